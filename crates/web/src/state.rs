@@ -1,0 +1,30 @@
+use clusterhub_db::Db;
+use clusterhub_i18n::I18n;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub i18n: Arc<I18n>,
+    /// Failed logins per e-mail: count and start of the window.
+    pub login_failures: Arc<Mutex<HashMap<String, (u32, Instant)>>>,
+    /// CSV imports between upload and confirmation, and their progress, by id.
+    pub imports: Arc<Mutex<HashMap<String, crate::html::import::Pending>>>,
+    /// Send cookies with `Secure` (on when served behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            i18n: Arc::new(I18n::new()),
+            login_failures: Arc::default(),
+            imports: Arc::default(),
+            secure_cookies: false,
+        }
+    }
+}

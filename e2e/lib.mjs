@@ -1,0 +1,249 @@
+// Helpers for the browser tests. The server is started by scripts/e2e, which passes BASE_URL.
+// Browser: Debian's chromium driven by playwright-core (no browser download); accessibility:
+// axe-core injected into every page a test visits.
+import { createRequire } from 'node:module';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+export const PASSWORD = 'clusterhub-demo';
+export const RESULTS_DIR = path.join(HERE, 'test-results');
+
+export function url(p) {
+  return new URL(p, BASE_URL + '/').toString();
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+// A fresh context (own cookies) and page. bypassCSP lets axe-core be injected on pages whose
+// Content-Security-Policy forbids inline scripts; the app's own scripts are unaffected.
+export async function newPage(browser, { locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    bypassCSP: true,
+    locale,
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  page.pageErrors = [];
+  page.on('pageerror', (err) => page.pageErrors.push(String(err)));
+  return page;
+}
+
+// withPage(browser, name, fn): runs fn(page) in a fresh context; on failure saves a screenshot
+// and the HTML under e2e/test-results/ and rethrows; always closes the context.
+export async function withPage(browser, name, fn, options) {
+  const page = await newPage(browser, options);
+  try {
+    await fn(page);
+    if (page.pageErrors.length) {
+      throw new Error(`JavaScript errors on the page:\n${page.pageErrors.join('\n')}`);
+    }
+  } catch (err) {
+    await saveFailure(page, name).catch(() => {});
+    throw err;
+  } finally {
+    await page.context().close().catch(() => {});
+  }
+}
+
+async function saveFailure(page, name) {
+  const label = process.env.E2E_LABEL ? `${process.env.E2E_LABEL}-` : '';
+  const base = path.join(RESULTS_DIR, `${label}${name}`.replace(/[^A-Za-z0-9_.-]+/g, '_'));
+  await mkdir(RESULTS_DIR, { recursive: true });
+  for (const p of page.context().pages()) {
+    const i = page.context().pages().indexOf(p);
+    const suffix = i === 0 ? '' : `-tab${i}`;
+    await p.screenshot({ path: `${base}${suffix}.png`, fullPage: true }).catch(() => {});
+    await writeFile(`${base}${suffix}.html`, `<!-- ${p.url()} -->\n${await p.content()}`).catch(() => {});
+  }
+  console.error(`saved failure artefacts: ${base}.png / .html`);
+}
+
+// checkA11y(page): injects axe-core, runs the WCAG 2 A and AA rules and throws listing every
+// violation of impact serious or critical.
+export async function checkA11y(page) {
+  const loaded = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!loaded) {
+    await page.addScriptTag({ path: AXE_PATH });
+  }
+  const results = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) {
+    const lines = bad.map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `      ${n.target.join(' ')}  ${n.html.slice(0, 160).replace(/\s+/g, ' ')}`);
+      const more = v.nodes.length > 5 ? [`      … and ${v.nodes.length - 5} more`] : [];
+      return [`  - [${v.impact}] ${v.id}: ${v.help}`, ...nodes, ...more].join('\n');
+    });
+    throw new Error(`accessibility violations on ${page.url()}:\n${lines.join('\n')}`);
+  }
+  return results;
+}
+
+// The layout every page shares (the UI contract): <html lang>, a <header> with the language
+// form, a <main> landmark and an h1.
+export async function checkLayout(page) {
+  const where = page.url();
+  const lang = await page.getAttribute('html', 'lang');
+  if (!lang) throw new Error(`<html> has no lang attribute on ${where}`);
+  const counts = await page.evaluate(() => ({
+    header: document.querySelectorAll('header').length,
+    langForm: document.querySelectorAll('header form#lang-form select#lang').length,
+    main: document.querySelectorAll('main').length,
+    h1: document.querySelectorAll('h1').length,
+  }));
+  if (counts.header < 1) throw new Error(`no <header> on ${where}`);
+  if (counts.langForm !== 1) throw new Error(`no header form#lang-form with select#lang on ${where}`);
+  if (counts.main !== 1) throw new Error(`expected one <main> on ${where}, found ${counts.main}`);
+  if (counts.h1 < 1) throw new Error(`no <h1> on ${where}`);
+}
+
+// checkPage: layout + accessibility. Call it on every page a test visits.
+export async function checkPage(page) {
+  await checkLayout(page);
+  await checkA11y(page);
+}
+
+// visit(page, path, { status }): navigates, checks the final status (a number or a list; default
+// 200) and the page. Returns the response.
+export async function visit(page, p, { status = 200 } = {}) {
+  const response = await page.goto(url(p));
+  const wanted = Array.isArray(status) ? status : [status];
+  if (!response) throw new Error(`no response for ${p}`);
+  if (!wanted.includes(response.status())) {
+    throw new Error(`GET ${p} answered ${response.status()} (${page.url()}), expected ${wanted.join(' or ')}`);
+  }
+  await checkPage(page);
+  return response;
+}
+
+// submit(page, selector): clicks a submit control and waits for the resulting navigation
+// (redirects followed). Returns the final response; the caller checks the page.
+export async function submit(page, selector) {
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click(selector),
+  ]);
+  if (!response) throw new Error(`no navigation after clicking ${selector}`);
+  return response;
+}
+
+export function pathOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+export async function text(page, selector) {
+  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+// login(page, email[, password]): logs in through the form; checks the login page on the way and
+// the page it lands on. Throws if it stays on /login.
+export async function login(page, email, password = PASSWORD) {
+  await visit(page, '/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  const response = await submit(page, '#login-submit');
+  if (pathOf(page) === '/login') {
+    throw new Error(`login as ${email} failed: still on /login (status ${response.status()})`);
+  }
+  if (response.status() !== 200) {
+    throw new Error(`login as ${email} landed on ${page.url()} with status ${response.status()}`);
+  }
+  await checkPage(page);
+  return response;
+}
+
+// Directory rows as plain objects (the data-* attributes of #org-table tbody tr).
+export async function orgRows(page) {
+  return page.$$eval('#org-table tbody tr', (trs) =>
+    trs.map((tr) => {
+      const a = tr.querySelector('a.org-link');
+      return {
+        typology: tr.getAttribute('data-typology') ?? '',
+        subsectors: (tr.getAttribute('data-subsectors') ?? '').split(/\s+/).filter(Boolean),
+        entityType: tr.getAttribute('data-entity-type') ?? '',
+        territory: tr.getAttribute('data-territory') ?? '',
+        status: tr.getAttribute('data-status') ?? '',
+        name: a ? a.textContent.replace(/\s+/g, ' ').trim() : '',
+        href: a ? a.getAttribute('href') : null,
+      };
+    }),
+  );
+}
+
+export async function resultCount(page) {
+  const raw = await page.getAttribute('#result-count', 'data-count');
+  const n = Number(raw);
+  if (raw === null || !Number.isInteger(n) || n < 0) {
+    throw new Error(`#result-count has data-count=${JSON.stringify(raw)} on ${page.url()}`);
+  }
+  return n;
+}
+
+// The id in /c/{slug}/organisations/{id}.
+export function orgIdFromHref(href) {
+  const m = /\/organisations\/([^/?#]+)/.exec(href ?? '');
+  return m ? m[1] : null;
+}
+
+export function unique(prefix) {
+  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}
+
+// eventually(fn): retries fn until it stops throwing (for things fed asynchronously, such as
+// the search index behind the directory's text search).
+export async function eventually(fn, { timeout = 15_000, interval = 500 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, interval));
+    }
+  }
+}
+
+// searchDirectory(page, slug, q): the directory filtered by the text box, through the form.
+// Returns the rows. Retries while the search index catches up.
+export async function searchDirectory(page, slug, q, accept = () => true) {
+  return eventually(async () => {
+    await visit(page, `/c/${slug}/organisations`);
+    await page.fill('#f-q', q);
+    await submit(page, '#filters-submit');
+    await checkPage(page);
+    const rows = await orgRows(page);
+    if (!accept(rows)) throw new Error(`directory search for ${JSON.stringify(q)} gave ${JSON.stringify(rows)}`);
+    return rows;
+  });
+}
