@@ -44,12 +44,12 @@ port_in_use() {
 
 # free_port [PREFERRED]: prints PREFERRED if it is free, otherwise a free random port.
 free_port() {
-    local preferred=${1:-0} port i
+    local preferred=${1:-0} port _
     if [ "$preferred" != 0 ] && ! port_in_use "$preferred"; then
         echo "$preferred"
         return 0
     fi
-    for i in $(seq 1 200); do
+    for _ in $(seq 1 200); do
         port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
         if ! port_in_use "$port"; then
             echo "$port"
@@ -171,8 +171,8 @@ stop_server() {
     if [ -n "$SERVER_PID" ]; then
         if kill -0 "$SERVER_PID" 2>/dev/null; then
             kill "$SERVER_PID" 2>/dev/null || true
-            local i
-            for i in $(seq 1 50); do
+            local _
+            for _ in $(seq 1 50); do
                 kill -0 "$SERVER_PID" 2>/dev/null || break
                 sleep 0.1
             done

@@ -17,7 +17,6 @@ Environment (all optional):
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import os
@@ -286,17 +285,24 @@ def wrk(base_url: str, reqfile: str, connections: int, duration: float, outdir: 
     return res
 
 
+def drain(res: dict) -> None:
+    """wrk closes its connections at the end, but the server may still be working through what was
+    in flight: wait about that long so the next pass does not queue behind it."""
+    time.sleep(min(30.0, max(0.5, 1.5 * res.get("lat_p99_us", 0) / 1e6)))
+
+
 def measure(label: str, run_one, rss=None) -> dict:
     """run_one(connections, duration, tag) -> result dict. Warm-up, 1-connection pass, N-connection pass."""
     n = CFG["connections"]
     log(f"  {label}: warm-up {CFG['warmup']:.0f}s")
-    run_one(n, CFG["warmup"], "warm")
+    drain(run_one(n, CFG["warmup"], "warm"))
     res = {}
     if CFG["lat1"]:
         log(f"  {label}: 1 connection, {CFG['lat1_duration']:.0f}s")
         res["c1"] = run_one(1, CFG["lat1_duration"], "c1")
     log(f"  {label}: {n} connections, {CFG['duration']:.0f}s")
     res["cN"] = run_one(n, CFG["duration"], f"c{n}")
+    drain(res["cN"])
     if rss:
         res["rss_after"] = rss()
     cn = res["cN"]
@@ -562,6 +568,8 @@ def report(results: dict, scen: list[dict]) -> str:
     L.append("- raw SQL floor: `sql_floor.py`, the app's own listing SQL (count + page + subsectors) run straight "
              "on the same database file / server, one connection per client thread, same connection counts")
     L.append("- latencies in ms; req/s = completed requests per second")
+    if results.get("versions"):
+        L.append(f"- versions: {results['versions']}")
     L.append("")
     L.append("## Scenarios")
     L.append("")
@@ -634,6 +642,9 @@ def report(results: dict, scen: list[dict]) -> str:
         L.append("")
     L.append("## Ratios")
     L.append("")
+    if sum(1 for k in peers if k.startswith(("ClusterHub", "SQL floor", "Tryton"))) < 2:
+        L.append("(fewer than two peers in this run)")
+        L.append("")
     pair_table("ClusterHub: PostgreSQL ÷ SQLite", "ClusterHub/PostgreSQL", "ClusterHub/SQLite",
                "Above 1× in latency columns: PostgreSQL is slower; above 1× in req/s: PostgreSQL serves more.")
     pair_table("HTTP + app overhead on SQLite: ClusterHub ÷ raw SQL", "ClusterHub/SQLite", "SQL floor/SQLite",
@@ -681,7 +692,13 @@ def report(results: dict, scen: list[dict]) -> str:
         L.append("## Notes")
         L.append("")
         for c in notes:
-            L.append(f"- {c}")
+            first, _, rest = str(c).partition("\n")
+            L.append(f"- {first}")
+            if rest.strip():
+                L.append("")
+                L.append("  ```")
+                L.extend("  " + ln for ln in rest.rstrip().splitlines())
+                L.append("  ```")
         L.append("")
     plans = results.get("plans", {})
     if plans:
@@ -701,6 +718,30 @@ def report(results: dict, scen: list[dict]) -> str:
 
 # --------------------------------------------------------------------------------------------
 
+def versions(pg) -> str:
+    import sqlite3
+    parts = []
+    try:
+        st = os.stat(CFG["bin"])
+        parts.append(f"clusterhub binary {CFG['bin']} built {dt.datetime.fromtimestamp(st.st_mtime):%Y-%m-%d %H:%M}")
+    except OSError:
+        parts.append(f"clusterhub binary {CFG['bin']} (missing)")
+    if pg:
+        try:
+            parts.append(f"PostgreSQL {pg.psql('SHOW server_version').split()[0]} "
+                         "(shared_buffers=256MB, max_connections=200, otherwise defaults)")
+        except Exception:  # noqa: BLE001
+            pass
+    parts.append(f"floor: Python {platform.python_version()} sqlite3 {sqlite3.sqlite_version}")
+    try:
+        r = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+        w = (r.stdout + r.stderr).split()
+        parts.append(" ".join(w[:2]))
+    except OSError:
+        pass
+    return "; ".join(parts)
+
+
 def main() -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, on_signal)
@@ -712,11 +753,32 @@ def main() -> int:
                "plans": {},
                "machine": f"{platform.system()} {platform.release()}, {os.cpu_count()} cores, "
                           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"}
-    exit_code = 0
+    state = {"exit": 0}
+    scen: list[dict] = []
+
+    def attempt(what: str, fn):
+        """Runs one peer; a failure is reported and the other peers still run."""
+        try:
+            return fn()
+        except Mismatch as e:
+            results["notes"].append(f"CONTRACT MISMATCH ({what}): {e}")
+            log(f"CONTRACT MISMATCH ({what}): {e}")
+            state["exit"] = max(state["exit"], 2)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:  # noqa: BLE001
+            import traceback
+            traceback.print_exc()
+            results["notes"].append(f"FAILED ({what}): {type(e).__name__}: {str(e)[-2000:]}")
+            state["exit"] = max(state["exit"], 1)
+        return None
+
     try:
         log(f"config: {json.dumps({k: v for k, v in CFG.items()})}; work dir {workdir}")
         csv_path = os.path.join(workdir, "orgs.csv")
+        t = time.time()
         run_cmd([PY, os.path.join(HERE, "gen_orgs.py"), "--count", str(CFG["orgs"]), "--out", csv_path], timeout=600)
+        log(f"generated {CFG['orgs']} organisations in {time.time() - t:.1f}s")
         scen = scenarios(territories_of(csv_path))
         peers = CFG["peers"]
         pg = None
@@ -724,16 +786,28 @@ def main() -> int:
             pg = Postgres(workdir)
             pg.start()
         sqlite_path = os.path.join(workdir, "clusterhub.db")
+        for suffix in ("", "-wal", "-shm"):  # a kept work dir is reused: start from an empty database
+            if os.path.exists(sqlite_path + suffix):
+                os.unlink(sqlite_path + suffix)
+        results["versions"] = versions(pg)
+        ok = {}
         if "sqlite" in peers:
-            results["peers"]["ClusterHub/SQLite"] = bench_clusterhub("sqlite", f"sqlite://{sqlite_path}", csv_path,
-                                                                     scen, workdir, None)
+            r = attempt("ClusterHub on SQLite", lambda: bench_clusterhub(
+                "sqlite", f"sqlite://{sqlite_path}", csv_path, scen, workdir, None))
+            if r:
+                results["peers"]["ClusterHub/SQLite"] = r
+                ok["sqlite"] = sqlite_path
         if "postgres" in peers:
-            pg.createdb("clusterhub")
-            results["peers"]["ClusterHub/PostgreSQL"] = bench_clusterhub("postgres", pg.url("clusterhub"), csv_path,
-                                                                         scen, workdir, pg)
+            def ch_pg():
+                pg.createdb("clusterhub")
+                return bench_clusterhub("postgres", pg.url("clusterhub"), csv_path, scen, workdir, pg)
+            r = attempt("ClusterHub on PostgreSQL", ch_pg)
+            if r:
+                results["peers"]["ClusterHub/PostgreSQL"] = r
+                ok["postgres"] = pg.dsn("clusterhub")
         for label in ("ClusterHub/SQLite", "ClusterHub/PostgreSQL"):
             results["notes"] += [f"{label}: {x}" for x in results["peers"].get(label, {}).get("notes", [])]
-        if "sqlite" in peers and "postgres" in peers:
+        if "sqlite" in ok and "postgres" in ok:
             for s in scen:
                 t = s.get("api_totals", {})
                 if s["kind"] == "api" and t.get("sqlite") != t.get("postgres"):
@@ -743,23 +817,21 @@ def main() -> int:
                     results["checks"].append(f"scenario {s['id']}: API totals agree on both databases "
                                              f"(first variants: {t.get('sqlite')})")
         if "floor" in peers:
-            floors = []
-            if "sqlite" in peers:
-                floors.append(("sqlite", sqlite_path, "SQL floor/SQLite"))
-            if "postgres" in peers:
-                floors.append(("postgres", pg.dsn("clusterhub"), "SQL floor/PostgreSQL"))
-            for backend, dsn, label in floors:
-                f = bench_floor(backend, dsn, scen, workdir)
+            for backend, dsn in ok.items():
+                label = f"SQL floor/{'SQLite' if backend == 'sqlite' else 'PostgreSQL'}"
+                f = attempt(label, lambda backend=backend, dsn=dsn: bench_floor(backend, dsn, scen, workdir))
+                if not f:
+                    continue
                 results["peers"][label] = f
                 results["plans"][label] = f["plans"]
                 for s in scen:
                     api = s.get("api_totals", {}).get(backend)
                     got = f["checks"][s["id"]]
                     if s["kind"] == "api" and api is not None:
-                        ok = api == got
+                        same = api == got
                         results["checks"].append(
-                            f"{'' if ok else 'MISMATCH '}scenario {s['id']}: floor totals on {backend} "
-                            f"{'equal' if ok else 'differ from'} the API's ({got}{'' if ok else f' vs API {api}'})")
+                            f"{'' if same else 'MISMATCH '}scenario {s['id']}: floor totals on {backend} "
+                            f"{'equal' if same else 'differ from'} the API's ({got}{'' if same else f' vs API {api}'})")
         if "tryton" in peers:
             sys.path.insert(0, HERE)
             import tryton_peer
@@ -768,42 +840,35 @@ def main() -> int:
                                                                "measure": measure, "wrk": wrk,
                                                                "tree_pss_kb": tree_pss_kb})
                 results["peers"]["Tryton 6/PostgreSQL"] = tr
+            except (SystemExit, KeyboardInterrupt):
+                raise
             except Exception as e:  # noqa: BLE001
                 msg = f"Tryton 6 peer skipped: {type(e).__name__}: {str(e)[-1500:]}"
                 log(msg)
                 results["notes"].append(msg)
-    except Mismatch as e:
-        results["notes"].append(f"CONTRACT MISMATCH: {e}")
-        log(f"CONTRACT MISMATCH: {e}")
-        exit_code = 2
-    except SystemExit as e:
+    except (SystemExit, KeyboardInterrupt) as e:
         results["notes"].append(f"stopped: {e}")
         log(f"stopped: {e}")
-        exit_code = 130
+        state["exit"] = 130
     except Exception as e:  # noqa: BLE001
         import traceback
         traceback.print_exc()
         results["notes"].append(f"FAILED: {type(e).__name__}: {str(e)[-2000:]}")
-        exit_code = 1
+        state["exit"] = 1
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.SIG_IGN)  # let the clean-up finish
         cleanup()
         if CFG["keep"] or os.environ.get("BENCH_WORKDIR"):
             log(f"work dir kept: {workdir}")
-    try:
-        scen_for_report = scen  # noqa: F821 - defined unless generation failed
-    except NameError:
-        scen_for_report = []
-    text = report(results, scen_for_report)
+    text = report(results, scen)
     with open(os.path.join(HERE, "results.md"), "w", encoding="utf-8") as fh:
         fh.write(text + "\n")
     with open(os.path.join(HERE, "results.json"), "w", encoding="utf-8") as fh:
-        json.dump({"config": CFG, **results}, fh, indent=1,
-                  default=str)
+        json.dump({"config": CFG, **results}, fh, indent=1, default=str)
     print(text.split("## Query plans")[0])
     log(f"wrote {os.path.relpath(os.path.join(HERE, 'results.md'), ROOT)} (total {time.time() - T0:.0f}s)")
-    return exit_code
+    return state["exit"]
 
 
 if __name__ == "__main__":

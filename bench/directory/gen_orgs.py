@@ -51,7 +51,6 @@ def wanted(code: str) -> bool:
 def load_nuts(path: str) -> tuple[dict[str, str], str]:
     """Return ({code: name}, source) from the genericode list, or the fallback list."""
     try:
-        ns = "{http://docs.oasis-open.org/codelist/ns/genericode/1.0/}"
         root = ET.parse(path).getroot()
         out: dict[str, str] = {}
         for row in root.iter("Row"):
@@ -63,7 +62,6 @@ def load_nuts(path: str) -> tuple[dict[str, str], str]:
             code = vals.get("code", "")
             if wanted(code):
                 out[code] = vals.get("Name") or vals.get("eng_label") or code
-        del ns
         if len(out) < 8:
             raise ValueError(f"only {len(out)} matching NUTS codes in {path}")
         return dict(sorted(out.items())), "genericode"

@@ -101,7 +101,8 @@ impl Tr {
         self.i18n.t(self.lang, key)
     }
     /// A message with one numeric argument `count`.
-    pub fn tn(&self, key: &str, count: i64) -> String {
+    pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        let count = *count.borrow();
         self.i18n.t_args(self.lang, key, &[("count", count.into()), ("formatted", format::integer(self.lang, count).into())])
     }
     /// A message with one text argument `name`.
@@ -112,8 +113,8 @@ impl Tr {
     pub fn tc(&self, prefix: &str, code: &str) -> String {
         self.t(&format!("{prefix}-{code}"))
     }
-    pub fn n(&self, n: &i64) -> String {
-        format::integer(self.lang, *n)
+    pub fn n(&self, n: impl std::borrow::Borrow<i64>) -> String {
+        format::integer(self.lang, *n.borrow())
     }
     pub fn d(&self, iso: &str) -> String {
         format::date(self.lang, iso)

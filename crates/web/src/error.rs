@@ -64,7 +64,7 @@ impl IntoResponse for PageError {
 #[template(path = "error.html")]
 struct ErrorPage {
     l: Layout,
-    code: String,
+    help_key: String,
     status: u16,
     fields: Vec<FieldError>,
 }
@@ -96,7 +96,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     );
     let t = crate::Tr { i18n: state.i18n.clone(), lang };
     let title = t.t(&format!("error-{}", info.code));
-    let page = ErrorPage { l: Layout::bare(t, title, csrf, here), code: info.code.to_string(), status: st.as_u16(), fields: info.fields };
+    let page = ErrorPage { l: Layout::bare(t, title, csrf, here), help_key: format!("{}-help", info.code), status: st.as_u16(), fields: info.fields };
     match page.render() {
         Ok(body) => (st, Html(body)).into_response(),
         Err(_) => st.into_response(),

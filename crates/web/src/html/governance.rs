@@ -1,0 +1,124 @@
+//! Governance bodies, their members and meetings with minutes and attendance.
+
+use super::layout::Layout;
+use super::{FormErrors, PageResult, render, render_status};
+use crate::Ctx;
+use crate::routes::Routes;
+use askama::Template;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use clusterhub_core::Error;
+use clusterhub_core::model::Attendance;
+use clusterhub_db::clusters::Cluster;
+use clusterhub_db::governance::{self, AttendanceRow, Group, GroupMember, Meeting};
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/c/{slug}/groups", list)
+        .get("/c/{slug}/groups/{group}", show)
+        .post("/c/{slug}/groups/{group}/meetings", create_meeting)
+        .get("/c/{slug}/meetings/{meeting}", meeting)
+        .post("/c/{slug}/meetings/{meeting}", record)
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct List {
+    l: Layout,
+    c: Cluster,
+    groups: Vec<Group>,
+}
+
+async fn list(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let groups = governance::list(ctx.db(), &scope).await?;
+    let l = Layout::new(&ctx, ctx.tr().t("nav-groups"), Some((&c, &scope))).await;
+    render(&List { l, c, groups })
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct Show {
+    l: Layout,
+    c: Cluster,
+    g: Group,
+    members: Vec<GroupMember>,
+    meetings: Vec<Meeting>,
+    errors: FormErrors,
+    title: String,
+    starts_at: String,
+}
+
+async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors, title: String, starts_at: String) -> PageResult {
+    let (c, scope) = ctx.cluster(slug).await?;
+    let g = governance::get(ctx.db(), &scope, id).await?;
+    let members = governance::members(ctx.db(), &scope, id).await?;
+    let meetings = governance::meetings(ctx.db(), &scope, id).await?;
+    let l = Layout::new(ctx, ctx.tr().mt(&g.name), Some((&c, &scope))).await;
+    let st = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_status(st, &Show { l, c, g, members, meetings, errors, title, starts_at })
+}
+
+async fn show(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
+    show_page(&mut ctx, &slug, id, FormErrors::default(), String::new(), String::new()).await
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MeetingFields {
+    csrf: String,
+    title: String,
+    starts_at: String,
+    location: String,
+    agenda: String,
+}
+
+async fn create_meeting(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(f): axum::Form<MeetingFields>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    match governance::create_meeting(ctx.db(), &scope, id, &f.title, &f.starts_at, &f.location, &f.agenda).await {
+        Ok(mid) => Ok(Redirect::to(&format!("/c/{slug}/meetings/{mid}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            show_page(&mut ctx, &slug, id, errors, f.title, f.starts_at).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    l: Layout,
+    c: Cluster,
+    m: Meeting,
+    roster: Vec<AttendanceRow>,
+    statuses: Vec<&'static str>,
+}
+
+async fn meeting(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let m = governance::meeting(ctx.db(), &scope, id).await?;
+    let roster = governance::attendance(ctx.db(), &scope, id).await?;
+    let l = Layout::new(&ctx, m.title.clone(), Some((&c, &scope))).await;
+    render(&MeetingPage { l, c, m, roster, statuses: Attendance::ALL.iter().map(|a| a.as_str()).collect() })
+}
+
+/// Minutes and one `attendance_<person id>` field per member of the group.
+async fn record(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(f): axum::Form<Vec<(String, String)>>) -> PageResult {
+    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    ctx.check_csrf(get("csrf"))?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let mut att = Vec::new();
+    for (k, v) in &f {
+        if let Some(pid) = k.strip_prefix("attendance_") {
+            if v.is_empty() {
+                continue;
+            }
+            let pid: i64 = pid.parse().map_err(|_| Error::invalid("attendance", "invalid_number"))?;
+            att.push((pid, Attendance::parse("attendance", v).map_err(|e| Error::Validation(vec![e]))?));
+        }
+    }
+    governance::record_minutes(ctx.db(), &scope, id, get("minutes"), &att).await?;
+    Ok(Redirect::to(&format!("/c/{slug}/meetings/{id}")).into_response())
+}

@@ -1,0 +1,446 @@
+//! The organisation directory, organisation pages, profile editing and membership changes.
+
+use super::layout::Layout;
+use super::{FormErrors, PageResult, render, render_status};
+use crate::Ctx;
+use crate::routes::Routes;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use clusterhub_core::model::{EntityType, MembershipStatus, OrgSize};
+use clusterhub_core::{Error, MultiText};
+use clusterhub_db::clusters::{self, Cluster, Term, Typology};
+use clusterhub_db::memberships::{self, Membership, MembershipUpdate, NewMembership};
+use clusterhub_db::organisations::{self, DirectoryFilter, DirectoryRow, Organisation, OrganisationForm, Page};
+use clusterhub_db::people::{self, Person, Representative};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/c/{slug}/organisations", directory)
+        .get("/c/{slug}/organisations/new", new_form)
+        .post("/c/{slug}/organisations/new", create)
+        .get("/c/{slug}/organisations/{org}", show)
+        .get("/c/{slug}/organisations/{org}/edit", edit_form)
+        .post("/c/{slug}/organisations/{org}/edit", edit)
+        .post("/c/{slug}/organisations/{org}/membership", update_membership)
+        .post("/c/{slug}/organisations/{org}/status", change_status)
+        .post("/c/{slug}/organisations/{org}/merge", merge)
+}
+
+#[derive(Template)]
+#[template(path = "directory.html")]
+struct Directory {
+    l: Layout,
+    c: Cluster,
+    f: DirectoryFilter,
+    page: Page<DirectoryRow>,
+    typologies: Vec<Typology>,
+    subsectors: Vec<Term>,
+    entity_types: Vec<&'static str>,
+    statuses: Vec<&'static str>,
+    territories: Vec<String>,
+    sorts: &'static [&'static str],
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn page_link(slug: &str, f: &DirectoryFilter, page: i64) -> String {
+    let mut f = f.clone();
+    f.page = page;
+    f.per_page = 0;
+    let q: Vec<String> = [
+        ("q", &f.q),
+        ("typology", &f.typology),
+        ("subsector", &f.subsector),
+        ("entity_type", &f.entity_type),
+        ("territory", &f.territory),
+        ("status", &f.status),
+        ("sort", &f.sort),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", crate::error::url_encode(v)))
+    .chain(std::iter::once(format!("page={page}")))
+    .collect();
+    format!("/c/{slug}/organisations?{}", q.join("&"))
+}
+
+async fn directory(mut ctx: Ctx, Path(slug): Path<String>, Query(f): Query<DirectoryFilter>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let page = organisations::directory(ctx.db(), &scope, &f).await?;
+    let prev = (page.page > 1).then(|| page_link(&slug, &f, page.page - 1));
+    let next = (page.page < page.pages()).then(|| page_link(&slug, &f, page.page + 1));
+    let typologies = clusters::typologies(ctx.db(), c.id).await?;
+    let subsectors = clusters::subsectors(ctx.db(), c.id).await?;
+    let territories = c.territory_list().iter().map(|s| s.to_string()).collect();
+    let statuses = if scope.can_see_private() { MembershipStatus::ALL.iter().map(|s| s.as_str()).collect() } else { Vec::new() };
+    let l = Layout::new(&ctx, ctx.tr().t("directory-title"), Some((&c, &scope))).await;
+    render(&Directory {
+        l,
+        c,
+        f,
+        page,
+        typologies,
+        subsectors,
+        entity_types: EntityType::ALL.iter().map(|e| e.as_str()).collect(),
+        statuses,
+        territories,
+        sorts: organisations::SORTS,
+        prev,
+        next,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct Show {
+    l: Layout,
+    c: Cluster,
+    o: Organisation,
+    membership: Option<Membership>,
+    subsectors: Vec<String>,
+    value_chains: Vec<String>,
+    people: Vec<Person>,
+    representatives: Vec<Representative>,
+    other_clusters: Vec<String>,
+    can_edit: bool,
+    can_manage: bool,
+    typologies: Vec<Typology>,
+    all_subsectors: Vec<Term>,
+    all_value_chains: Vec<Term>,
+    errors: FormErrors,
+}
+
+async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> PageResult {
+    let (c, scope) = ctx.cluster(slug).await?;
+    let o = organisations::get(ctx.db(), &scope, id).await?;
+    let membership = memberships::of_organisation(ctx.db(), &scope, id).await.ok();
+    let ms_id: i64 = {
+        let r: Option<(i64,)> = clusterhub_db::q!("SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2", c.id, id).optional(ctx.db()).await?;
+        r.map(|r| r.0).unwrap_or_default()
+    };
+    let subsectors = memberships::subsector_codes(ctx.db(), ms_id).await?;
+    let value_chains = memberships::value_chain_codes(ctx.db(), ms_id).await?;
+    let people = people::of_organisation(ctx.db(), &scope, id).await?;
+    let representatives = people::representatives(ctx.db(), &scope, id).await?;
+    let other_clusters = memberships::other_clusters(ctx.db(), &scope, id).await?;
+    let typologies = clusters::typologies(ctx.db(), c.id).await?;
+    let all_subsectors = clusters::subsectors(ctx.db(), c.id).await?;
+    let all_value_chains = clusters::value_chains(ctx.db(), c.id).await?;
+    let l = Layout::new(ctx, o.name.clone(), Some((&c, &scope))).await;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_status(
+        status,
+        &Show {
+            l,
+            can_edit: scope.can_edit_organisation(id),
+            can_manage: scope.can_manage(),
+            c,
+            o,
+            membership,
+            subsectors,
+            value_chains,
+            people,
+            representatives,
+            other_clusters,
+            typologies,
+            all_subsectors,
+            all_value_chains,
+            errors,
+        },
+    )
+}
+
+async fn show(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
+    show_page(&mut ctx, &slug, id, FormErrors::default()).await
+}
+
+#[derive(Template)]
+#[template(path = "organisation_form.html")]
+struct EditForm {
+    l: Layout,
+    action: String,
+    cancel: String,
+    f: OrganisationForm,
+    errors: FormErrors,
+    entity_types: Vec<&'static str>,
+    sizes: Vec<&'static str>,
+    desc_fields: Vec<(String, &'static str)>,
+    is_new: bool,
+    typologies: Vec<Typology>,
+    typology: String,
+}
+
+/// Raw fields of the profile form: descriptions arrive as `description_<lang>`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProfileFields {
+    csrf: String,
+    name: String,
+    legal_id: String,
+    entity_type: String,
+    size: String,
+    territory: String,
+    country: String,
+    city: String,
+    website: String,
+    email: String,
+    phone: String,
+    description_es: String,
+    description_eu: String,
+    description_en: String,
+    description_fr: String,
+    typology: String,
+}
+
+impl ProfileFields {
+    fn form(&self) -> OrganisationForm {
+        let mut d = MultiText::new();
+        for (l, v) in [("es", &self.description_es), ("eu", &self.description_eu), ("en", &self.description_en), ("fr", &self.description_fr)] {
+            d.set(l, v);
+        }
+        OrganisationForm {
+            name: self.name.clone(),
+            legal_id: self.legal_id.clone(),
+            entity_type: self.entity_type.clone(),
+            size: self.size.clone(),
+            territory: self.territory.clone(),
+            country: self.country.clone(),
+            city: self.city.clone(),
+            website: self.website.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            description: d,
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn form_page(ctx: &Ctx, c: Cluster, scope: &clusterhub_core::access::Scope, f: OrganisationForm, errors: FormErrors, id: Option<i64>, typology: String) -> PageResult {
+    let t = ctx.tr();
+    let title = match id {
+        Some(_) => t.ts("org-edit-title", &f.name),
+        None => t.t("org-new-title"),
+    };
+    let (action, cancel) = match id {
+        Some(id) => (format!("/c/{}/organisations/{id}/edit", c.slug), format!("/c/{}/organisations/{id}", c.slug)),
+        None => (format!("/c/{}/organisations/new", c.slug), format!("/c/{}/organisations", c.slug)),
+    };
+    let typologies = clusters::typologies(ctx.db(), c.id).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let l = Layout::new(ctx, title, Some((&c, scope))).await;
+    render_status(
+        status,
+        &EditForm {
+            l,
+            action,
+            cancel,
+            f,
+            errors,
+            entity_types: EntityType::ALL.iter().map(|e| e.as_str()).collect(),
+            sizes: OrgSize::ALL.iter().map(|e| e.as_str()).collect(),
+            desc_fields: clusterhub_i18n::LOCALES.iter().map(|l| (format!("description_{l}"), *l)).collect(),
+            is_new: id.is_none(),
+            typologies,
+            typology,
+        },
+    )
+}
+
+async fn edit_form(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let o = organisations::get(ctx.db(), &scope, id).await?;
+    scope.require(scope.can_edit_organisation(id))?;
+    form_page(&ctx, c, &scope, OrganisationForm::from_organisation(&o), FormErrors::default(), Some(id), String::new()).await
+}
+
+async fn edit(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(p): Form<ProfileFields>) -> PageResult {
+    ctx.check_csrf(&p.csrf)?;
+    let (c, scope) = ctx.cluster(&slug).await?;
+    organisations::get(ctx.db(), &scope, id).await?;
+    scope.require(scope.can_edit_organisation(id))?;
+    let form = p.form();
+    let result = match form.parse() {
+        Ok(input) => organisations::update(ctx.db(), &scope, id, &input).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            form_page(&ctx, c, &scope, form, errors, Some(id), String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn new_form(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    scope.require(scope.can_manage())?;
+    let f = OrganisationForm { entity_type: "company".into(), ..Default::default() };
+    form_page(&ctx, c, &scope, f, FormErrors::default(), None, "ordinary".into()).await
+}
+
+async fn create(mut ctx: Ctx, Path(slug): Path<String>, Form(p): Form<ProfileFields>) -> PageResult {
+    ctx.check_csrf(&p.csrf)?;
+    let (c, scope) = ctx.cluster(&slug).await?;
+    scope.require(scope.can_manage())?;
+    let form = p.form();
+    let result = async {
+        let input = form.parse()?;
+        let mut tx = ctx.db().begin().await?;
+        let (id, _) = organisations::find_or_create(&mut tx, Some(c.id), scope.user_id(), &input).await?;
+        let m = NewMembership {
+            organisation_id: id,
+            typology: &p.typology,
+            status: MembershipStatus::Active,
+            since: Some(clusterhub_db::today()),
+            subsectors: &[],
+            value_chains: &[],
+            application_message: None,
+        };
+        memberships::insert(&mut tx, c.id, scope.user_id(), &m).await?;
+        tx.commit().await?;
+        Ok::<i64, Error>(id)
+    }
+    .await;
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            form_page(&ctx, c, &scope, form, errors, None, p.typology.clone()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checkbox lists arrive as repeated keys, which `Form` cannot collect into a Vec.
+fn multi(body: &str) -> HashMap<String, Vec<String>> {
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in pairs(body) {
+        m.entry(k).or_default().push(v);
+    }
+    m
+}
+
+fn pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let s = s.replace('+', " ");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn first(m: &HashMap<String, Vec<String>>, k: &str) -> String {
+    m.get(k).and_then(|v| v.first()).cloned().unwrap_or_default()
+}
+
+async fn update_membership(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, body: String) -> PageResult {
+    let m = multi(&body);
+    ctx.check_csrf(&first(&m, "csrf"))?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let u = MembershipUpdate {
+        typology: first(&m, "typology"),
+        subsectors: m.get("subsectors").cloned().unwrap_or_default(),
+        value_chains: m.get("value_chains").cloned().unwrap_or_default(),
+        notes: first(&m, "notes"),
+    };
+    match memberships::update(ctx.db(), &scope, id, &u).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            show_page(&mut ctx, &slug, id, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    csrf: String,
+    status: String,
+    reason: String,
+    back: String,
+}
+
+/// Approve, reject, suspend, reinstate or withdraw a membership.
+async fn change_status(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(f): Form<StatusForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let to = MembershipStatus::parse("status", &f.status).map_err(|e| Error::Validation(vec![e]))?;
+    match memberships::set_status(ctx.db(), &scope, id, to, Some(&f.reason)).await {
+        Ok(()) => {
+            let back = if f.back == "applications" { format!("/c/{slug}/applications") } else { format!("/c/{slug}/organisations/{id}") };
+            Ok(Redirect::to(&back).into_response())
+        }
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            show_page(&mut ctx, &slug, id, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MergeForm {
+    csrf: String,
+    duplicate: String,
+}
+
+async fn merge(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(f): Form<MergeForm>) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let dup: i64 = match f.duplicate.trim().parse() {
+        Ok(d) => d,
+        Err(_) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &Error::invalid("duplicate", "invalid_number"));
+            return show_page(&mut ctx, &slug, id, errors).await;
+        }
+    };
+    match organisations::merge(ctx.db(), &scope, id, dup).await {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
+        Err(e @ (Error::Validation(_) | Error::NotFound)) if scope.can_manage() => {
+            let e = if matches!(e, Error::NotFound) { Error::invalid("duplicate", "not_found") } else { e };
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            show_page(&mut ctx, &slug, id, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decodes_repeated_form_keys() {
+        let m = super::multi("subsectors=biotech&subsectors=ivd&notes=a+b%C3%A9&csrf=x");
+        assert_eq!(m["subsectors"], vec!["biotech", "ivd"]);
+        assert_eq!(super::first(&m, "notes"), "a bé");
+        assert_eq!(super::decode("%zz"), "%zz");
+    }
+}

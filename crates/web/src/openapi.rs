@@ -1,0 +1,100 @@
+//! The OpenAPI 3.1 document, generated from the route table so it cannot drift from what is
+//! served; a test compares it with the committed `docs/openapi.json`.
+
+use serde_json::{Map, Value, json};
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn components() -> Value {
+    let s = |v: &str| json!({"type": v});
+    let ns = || json!({"type": ["string", "null"]});
+    let org_props = json!({
+        "name": s("string"), "legal_id": ns(), "entity_type": {"type": "string", "enum": ["company","research_centre","technology_centre","hospital","university","public_body","association","investor"]},
+        "size": {"type": ["string", "null"], "enum": ["micro","small","medium","large", null]}, "territory": ns(), "country": ns(), "city": ns(),
+        "website": ns(), "email": ns(), "phone": ns(), "description": {"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"}
+    });
+    let mut org = org_props.clone();
+    org["id"] = s("integer");
+    org["created_at"] = s("string");
+    org["updated_at"] = s("string");
+    let mut new_org = org_props.clone();
+    new_org["typology"] = s("string");
+    new_org["subsectors"] = json!({"type": "array", "items": s("string")});
+    new_org["value_chains"] = json!({"type": "array", "items": s("string")});
+    new_org["status"] = json!({"type": "string", "enum": ["applicant","active","suspended","withdrawn"]});
+    let person = json!({"first_name": s("string"), "last_name": s("string"), "email": ns(), "phone": ns(), "job_title": ns()});
+    json!({
+        "schemas": {
+            "Object": {"type": "object"},
+            "Problem": {"type": "object", "description": "RFC 9457 problem details", "properties": {
+                "type": s("string"), "title": s("string"), "status": s("integer"), "code": s("string"), "detail": s("string"),
+                "errors": {"type": "array", "items": {"type": "object", "properties": {"field": s("string"), "code": s("string"), "detail": s("string"), "line": s("integer")}}}}},
+            "Me": {"type": "object", "properties": {"id": s("integer"), "email": s("string"), "name": s("string"), "platform_admin": s("boolean"), "roles": {"type": "array", "items": {"type": "object"}}}},
+            "ClusterList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"slug": s("string"), "name": s("string"), "default_locale": s("string"), "locales": {"type": "array", "items": s("string")}, "territories": {"type": "array", "items": s("string")}}}}}},
+            "Organisation": {"type": "object", "properties": org},
+            "NewOrganisation": {"type": "object", "required": ["name", "entity_type"], "properties": new_org},
+            "OrganisationPatch": {"type": "object", "properties": org_props},
+            "OrganisationPage": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Organisation")}, "total": s("integer"), "page": s("integer"), "per_page": s("integer")}},
+            "Membership": {"type": "object", "properties": {"id": s("integer"), "organisation_id": s("integer"), "typology": s("string"), "status": s("string"), "since": ns(), "until": ns(), "withdrawal_reason": ns(), "fee_class": s("string"), "notes": ns(), "subsectors": {"type": "array", "items": s("string")}, "value_chains": {"type": "array", "items": s("string")}}},
+            "MembershipUpdate": {"type": "object", "required": ["typology"], "properties": {"typology": s("string"), "subsectors": {"type": "array", "items": s("string")}, "value_chains": {"type": "array", "items": s("string")}, "notes": s("string")}},
+            "StatusChange": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["active","suspended","withdrawn"]}, "reason": s("string")}},
+            "ApplicationList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}},
+            "Person": {"type": "object", "properties": person},
+            "PersonInput": {"type": "object", "required": ["first_name"], "properties": person},
+            "PersonPage": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Person")}, "total": s("integer"), "page": s("integer"), "per_page": s("integer")}},
+            "GroupList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Group")}}},
+            "Group": {"type": "object", "properties": {"id": s("integer"), "kind": {"type": "string", "enum": ["board","assembly","committee","working_group"]}, "code": s("string"), "name": {"type": "object"}, "members": {"type": "array", "items": {"type": "object"}}}},
+            "MeetingList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Meeting")}}},
+            "Meeting": {"type": "object", "properties": {"id": s("integer"), "group_id": s("integer"), "title": s("string"), "starts_at": s("string"), "location": ns(), "agenda": ns(), "minutes": ns()}},
+            "NewMeeting": {"type": "object", "required": ["title", "starts_at"], "properties": {"title": s("string"), "starts_at": s("string"), "location": s("string"), "agenda": s("string")}}
+        },
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "API token created on the account page or with `clusterhub user token`"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "ch_session"}
+        }
+    })
+}
+
+pub fn document() -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for r in crate::route_table() {
+        let Some(d) = r.api else { continue };
+        let params: Vec<Value> = r
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| {
+                let ty = if name == "slug" { "string" } else { "integer" };
+                json!({"name": name, "in": "path", "required": true, "schema": {"type": ty}})
+            })
+            .chain(d.query.iter().map(|q| {
+                let ty = if matches!(*q, "page" | "per_page") { "integer" } else { "string" };
+                json!({"name": q, "in": "query", "required": false, "schema": {"type": ty}})
+            }))
+            .collect();
+        let problem = json!({"description": "Problem", "content": {"application/problem+json": {"schema": schema("Problem")}}});
+        let mut op = json!({
+            "summary": d.summary,
+            "tags": [d.tag],
+            "operationId": format!("{}_{}", r.method.to_lowercase(), r.path.trim_start_matches("/api/v1/").replace(['/', '{', '}', '.'], "_")),
+            "parameters": params,
+            "responses": {
+                d.status.to_string(): {"description": "OK", "content": {"application/json": {"schema": schema(d.response)}}},
+                "401": problem.clone(), "403": problem.clone(), "404": problem.clone(), "422": problem
+            }
+        });
+        if let Some(b) = d.body {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema(b)}}});
+        }
+        paths.entry(r.path.to_string()).or_insert_with(|| json!({}))[r.method.to_lowercase()] = op;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "ClusterHub API", "version": env!("CARGO_PKG_VERSION"), "description": "Members, people and governance of industry clusters."},
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": paths,
+        "components": components()
+    })
+}
