@@ -404,7 +404,8 @@ def bench_clusterhub(backend: str, url: str, csv_path: str, scen: list[dict], wo
     t = time.time()
     r = app(url, "import", "organisations", "--cluster", CLUSTER, csv_path)
     out["import_s"] = time.time() - t
-    summary = [ln for ln in (r.stdout + "\n" + r.stderr).splitlines() if ln.strip()]
+    summary = ([ln for ln in r.stdout.splitlines() if ln.strip()]
+               or [ln.split("\r")[-1] for ln in r.stderr.splitlines() if ln.strip()])
     out["import_summary"] = summary[-1] if summary else ""
     log(f"  import took {out['import_s']:.1f}s: {out['import_summary']}")
     app(url, "user", "add", BENCH_USER, "--password", BENCH_PASSWORD, "--cluster", CLUSTER, "--role", "staff")

@@ -135,7 +135,7 @@ mod tests {
         }
         assert_ne!(i.t("es", "nav-directory"), i.t("en", "nav-directory"));
         assert_eq!(i.t("en", "no-such-key"), "no-such-key");
-        let s = i.t_args("en", "directory-count", &[("count", 3.into())]);
+        let s = i.t_args("en", "directory-count", &[("count", 3.into()), ("formatted", "3".into())]);
         assert!(s.contains('3'), "{s}");
     }
 

@@ -1,289 +1,289 @@
-# ClusterHub — English catalogue. Keys are shared by every language; a test fails when one is missing.
+# ClusterHub — catálogo en español. Las claves son comunes a todos los idiomas; un test falla si falta alguna.
 
-## Navigation and frame
-nav-skip = Skip to content
-nav-cluster = Cluster sections
-nav-directory = Directory
-nav-groups = Governance
-nav-people = People
-nav-applications = Applications
-nav-audit = Audit log
-nav-import = Import
-nav-apply = Apply for membership
-nav-language = Language
-nav-login = Sign in
-nav-logout = Sign out
-footer-tagline = the operating platform of industry clusters
-home-title = Clusters
-home-lead = Membership, governance and services of the clusters hosted on this platform.
-text-fallback = Not yet translated; shown in
-lang-es = Spanish
-lang-eu = Basque
-lang-en = English
-lang-fr = French
+## Navegación y marco
+nav-skip = Saltar al contenido
+nav-cluster = Secciones del clúster
+nav-directory = Directorio
+nav-groups = Órganos de gobierno
+nav-people = Personas
+nav-applications = Solicitudes
+nav-audit = Registro de auditoría
+nav-import = Importar
+nav-apply = Solicitar la adhesión
+nav-language = Idioma
+nav-login = Iniciar sesión
+nav-logout = Cerrar sesión
+footer-tagline = la plataforma de gestión de los clústeres industriales
+home-title = Clústeres
+home-lead = Socios, gobernanza y servicios de los clústeres alojados en esta plataforma.
+text-fallback = Aún sin traducir; se muestra en
+lang-es = Español
+lang-eu = Euskera
+lang-en = Inglés
+lang-fr = Francés
 
-## Actions
-action-change = Change
-action-edit = Edit profile
-action-save = Save
-action-cancel = Cancel
-action-home = Back to the home page
-action-approve = Approve
-action-reject = Reject
-action-revoke = Revoke
+## Acciones
+action-change = Cambiar
+action-edit = Editar perfil
+action-save = Guardar
+action-cancel = Cancelar
+action-home = Volver a la página de inicio
+action-approve = Aprobar
+action-reject = Rechazar
+action-revoke = Revocar
 
-## Login and account
-login-title = Sign in
-login-submit = Sign in
-login-failed = The e-mail or the password is not right.
-login-rate-limited = Too many failed attempts. Try again in 15 minutes.
-account-title = Your account
-account-tokens = API tokens
-account-token-create = Create token
-account-token-once = Copy this token now; it will not be shown again:
+## Inicio de sesión y cuenta
+login-title = Iniciar sesión
+login-submit = Entrar
+login-failed = El correo electrónico o la contraseña no son correctos.
+login-rate-limited = Demasiados intentos fallidos. Vuelva a intentarlo dentro de 15 minutos.
+account-title = Mi cuenta
+account-tokens = Tokens de API
+account-token-create = Crear token
+account-token-once = Copie este token ahora; no se volverá a mostrar:
 
-## Dashboard
-dashboard-figures = Key figures
-dashboard-active-members = active members
-dashboard-recent = Recent activity
+## Panel
+dashboard-figures = Cifras clave
+dashboard-active-members = socios activos
+dashboard-recent = Actividad reciente
 
-## Directory and organisations
-directory-title = Organisation directory
+## Directorio y organizaciones
+directory-title = Directorio de organizaciones
 directory-count = { $count ->
-    [one] 1 organisation
-   *[other] { $formatted } organisations
+    [one] 1 organización
+   *[other] { $formatted } organizaciones
 }
-filter-search = Search
-filter-all = All
-filter-sort = Sort by
-filter-apply = Apply filters
-sort-name = Name (A–Z)
-sort--name = Name (Z–A)
-sort-since = Member since (oldest)
-sort--since = Member since (newest)
-sort-territory = Territory
-pager-label = Pages
-pager-prev = Previous
-pager-next = Next
-org-profile = Profile
-org-membership = Membership
-org-other-clusters = Also a member of
-org-representatives = Representatives
-org-edit-title = Edit { $name }
-org-new-title = New member organisation
-org-merge = Merge duplicate into this one
-org-merge-label = Number of the duplicate organisation
-typology-vote = with vote
-form-has-errors = Please correct the fields marked below.
+filter-search = Buscar
+filter-all = Todos
+filter-sort = Ordenar por
+filter-apply = Aplicar filtros
+sort-name = Nombre (A–Z)
+sort--name = Nombre (Z–A)
+sort-since = Fecha de alta (más antigua primero)
+sort--since = Fecha de alta (más reciente primero)
+sort-territory = Territorio
+pager-label = Páginas
+pager-prev = Anterior
+pager-next = Siguiente
+org-profile = Perfil
+org-membership = Membresía
+org-other-clusters = También es socio de
+org-representatives = Representantes
+org-edit-title = Editar { $name }
+org-new-title = Nueva organización socia
+org-merge = Fusionar el duplicado con esta organización
+org-merge-label = Número de la organización duplicada
+typology-vote = con derecho a voto
+form-has-errors = Corrija los campos marcados a continuación.
 
-## Fields
-field-name = Name
-field-legal-id = VAT or legal id
-field-entity-type = Entity type
-field-size = Size
-field-territory = Territory (NUTS)
-field-city = City
-field-country = Country
-field-website = Website
-field-email = E-mail
-field-phone = Phone
-field-description = Description
-field-typology = Typology
+## Campos
+field-name = Nombre
+field-legal-id = NIF o identificador legal
+field-entity-type = Tipo de entidad
+field-size = Tamaño
+field-territory = Territorio (NUTS)
+field-city = Localidad
+field-country = País
+field-website = Sitio web
+field-email = Correo electrónico
+field-phone = Teléfono
+field-description = Descripción
+field-typology = Tipología
 field-subsector = Subsector
-field-subsectors = Subsectors
-field-value-chains = Value chains
-field-status = Status
-field-since = Member since
-field-until = Until
-field-reason = Reason
-field-notes = Internal notes
-field-fee-class = Fee class
-field-password = Password
-field-first-name = First name
-field-last-name = Last name
-field-job-title = Job title
-field-organisation = Organisation
-field-message = Message
-field-applied = Applied on
-field-created = Created
-field-role = Role
-field-term = Term
-field-title = Title
-field-starts-at = Starts at
-field-location = Location
-field-agenda = Agenda
-field-minutes = Minutes
+field-subsectors = Subsectores
+field-value-chains = Cadenas de valor
+field-status = Estado
+field-since = Socio desde
+field-until = Hasta
+field-reason = Motivo
+field-notes = Notas internas
+field-fee-class = Tramo de cuota
+field-password = Contraseña
+field-first-name = Nombre
+field-last-name = Apellidos
+field-job-title = Puesto
+field-organisation = Organización
+field-message = Mensaje
+field-applied = Fecha de solicitud
+field-created = Fecha de creación
+field-role = Cargo
+field-term = Mandato
+field-title = Título
+field-starts-at = Inicio
+field-location = Lugar
+field-agenda = Orden del día
+field-minutes = Acta
 
-## Vocabularies
-entity-type-company = Company
-entity-type-research_centre = Research centre
-entity-type-technology_centre = Technology centre
+## Vocabularios
+entity-type-company = Empresa
+entity-type-research_centre = Centro de investigación
+entity-type-technology_centre = Centro tecnológico
 entity-type-hospital = Hospital
-entity-type-university = University
-entity-type-public_body = Public body
-entity-type-association = Association
-entity-type-investor = Investor
+entity-type-university = Universidad
+entity-type-public_body = Organismo público
+entity-type-association = Asociación
+entity-type-investor = Inversor
 org-size-micro = Micro
-org-size-small = Small
-org-size-medium = Medium
-org-size-large = Large
-membership-status-applicant = Applicant
-membership-status-active = Active
-membership-status-suspended = Suspended
-membership-status-withdrawn = Withdrawn
-group-kind-board = Board
-group-kind-assembly = General assembly
-group-kind-committee = Permanent committee
-group-kind-working_group = Working group
-group-role-chair = Chair
-group-role-vice_chair = Vice-chair
-group-role-secretary = Secretary
-group-role-member = Member
-attendance-present = Present
-attendance-excused = Excused
-attendance-absent = Absent
-representative-kind-primary = Main representative
-representative-kind-alternate = Alternate
-entity-organisation = organisation
-entity-membership = membership
-entity-person = person
-entity-affiliation = affiliation
-entity-meeting = meeting
-audit-action-create = Created
-audit-action-update = Updated
-audit-action-status = Status changed:
-audit-action-merge = Merged
-audit-action-minutes = Minutes recorded:
+org-size-small = Pequeña
+org-size-medium = Mediana
+org-size-large = Grande
+membership-status-applicant = Solicitante
+membership-status-active = Activa
+membership-status-suspended = Suspendida
+membership-status-withdrawn = De baja
+group-kind-board = Junta directiva
+group-kind-assembly = Asamblea general
+group-kind-committee = Comité permanente
+group-kind-working_group = Grupo de trabajo
+group-role-chair = Presidencia
+group-role-vice_chair = Vicepresidencia
+group-role-secretary = Secretaría
+group-role-member = Miembro
+attendance-present = Presente
+attendance-excused = Ausencia justificada
+attendance-absent = Ausente
+representative-kind-primary = Representante titular
+representative-kind-alternate = Suplente
+entity-organisation = organización
+entity-membership = membresía
+entity-person = persona
+entity-affiliation = vinculación
+entity-meeting = reunión
+audit-action-create = Creación
+audit-action-update = Modificación
+audit-action-status = Cambio de estado:
+audit-action-merge = Fusión
+audit-action-minutes = Acta registrada:
 
-## Applications
-applications-title = Membership applications
-applications-none = No applications are waiting.
-applications-decision = Decision
-apply-title = Apply to join { $name }
-apply-lead = Tell us about your organisation. The cluster's staff and board review every application.
-apply-organisation = Your organisation
-apply-contact = Contact person
-apply-submit = Send application
-apply-done = Thank you. Your application has been received and will be reviewed.
+## Solicitudes
+applications-title = Solicitudes de adhesión
+applications-none = No hay solicitudes pendientes.
+applications-decision = Decisión
+apply-title = Solicitud de adhesión a { $name }
+apply-lead = Háblenos de su organización. El equipo del clúster y la junta directiva revisan todas las solicitudes.
+apply-organisation = Su organización
+apply-contact = Persona de contacto
+apply-submit = Enviar solicitud
+apply-done = Gracias. Hemos recibido su solicitud y la revisaremos en breve.
 
-## People
+## Personas
 people-count = { $count ->
-    [one] 1 person
-   *[other] { $formatted } people
+    [one] 1 persona
+   *[other] { $formatted } personas
 }
 
-## Governance
-group-members = Members
-group-meetings = Meetings
+## Gobernanza
+group-members = Miembros
+group-meetings = Reuniones
 group-member-count = { $count ->
-    [one] 1 member
-   *[other] { $formatted } members
+    [one] 1 miembro
+   *[other] { $formatted } miembros
 }
-meeting-new = Schedule a meeting
-meeting-attendance = Attendance
+meeting-new = Convocar una reunión
+meeting-attendance = Asistencia
 meeting-present = { $count ->
-    [one] 1 present
-   *[other] { $formatted } present
+    [one] 1 asistente
+   *[other] { $formatted } asistentes
 }
 
-## Audit
-audit-when = When
-audit-who = Who
-audit-what = What
-audit-changes = Changes
+## Auditoría
+audit-when = Cuándo
+audit-who = Quién
+audit-what = Qué
+audit-changes = Cambios
 
-## Import
-import-title = Import from CSV
-import-lead = Upload a CSV file exported from a spreadsheet or another CRM. You will check the columns before anything is saved; if any row is wrong, nothing is imported.
-import-kind = What the file contains
-import-organisations = Organisations
-import-people = People
-import-file = CSV file
-import-preview = Preview
-import-mapping = Column mapping
-import-column = Column in the file
-import-target = Field
-import-sample = First values
-import-ignore = (ignore)
-import-start = Import
-import-running = Importing…
-import-line = Line
-import-failed = Nothing was imported. Fix these rows and try again:
+## Importación
+import-title = Importar desde CSV
+import-lead = Suba un archivo CSV exportado desde una hoja de cálculo u otro CRM. Podrá revisar las columnas antes de que se guarde nada; si alguna fila es incorrecta, no se importará nada.
+import-kind = Contenido del archivo
+import-organisations = Organizaciones
+import-people = Personas
+import-file = Archivo CSV
+import-preview = Vista previa
+import-mapping = Correspondencia de columnas
+import-column = Columna del archivo
+import-target = Campo
+import-sample = Primeros valores
+import-ignore = (ignorar)
+import-start = Importar
+import-running = Importando…
+import-line = Línea
+import-failed = No se ha importado nada. Corrija estas filas y vuelva a intentarlo:
 import-done = { $count ->
-    [one] Imported 1 row.
-   *[other] Imported { $formatted } rows.
+    [one] Se ha importado 1 fila.
+   *[other] Se han importado { $formatted } filas.
 }
-import-orgs-created = Organisations created: { $formatted }
-import-orgs-matched = Existing organisations matched: { $formatted }
-import-memberships-created = Memberships created: { $formatted }
-import-people-created = People created: { $formatted }
-import-people-matched = Existing people matched: { $formatted }
-import-field-name = Name
-import-field-legal_id = VAT or legal id
-import-field-entity_type = Entity type
-import-field-size = Size
-import-field-territory = Territory (NUTS)
-import-field-country = Country
-import-field-city = City
-import-field-website = Website
-import-field-email = E-mail
-import-field-phone = Phone
-import-field-description_es = Description (Spanish)
-import-field-description_eu = Description (Basque)
-import-field-description_en = Description (English)
-import-field-description_fr = Description (French)
-import-field-typology = Typology
-import-field-subsectors = Subsectors
-import-field-status = Status
-import-field-first_name = First name
-import-field-last_name = Last name
-import-field-job_title = Job title
-import-field-birth_date = Birth date
-import-field-organisation = Organisation
+import-orgs-created = Organizaciones creadas: { $formatted }
+import-orgs-matched = Organizaciones ya existentes identificadas: { $formatted }
+import-memberships-created = Membresías creadas: { $formatted }
+import-people-created = Personas creadas: { $formatted }
+import-people-matched = Personas ya existentes identificadas: { $formatted }
+import-field-name = Nombre
+import-field-legal_id = NIF o identificador legal
+import-field-entity_type = Tipo de entidad
+import-field-size = Tamaño
+import-field-territory = Territorio (NUTS)
+import-field-country = País
+import-field-city = Localidad
+import-field-website = Sitio web
+import-field-email = Correo electrónico
+import-field-phone = Teléfono
+import-field-description_es = Descripción (español)
+import-field-description_eu = Descripción (euskera)
+import-field-description_en = Descripción (inglés)
+import-field-description_fr = Descripción (francés)
+import-field-typology = Tipología
+import-field-subsectors = Subsectores
+import-field-status = Estado
+import-field-first_name = Nombre
+import-field-last_name = Apellidos
+import-field-job_title = Puesto
+import-field-birth_date = Fecha de nacimiento
+import-field-organisation = Organización
 
-## Errors
-error-not_found = Not found
-error-not_found-help = This page does not exist or is not visible to you.
-error-unauthorized = Sign in required
-error-unauthorized-help = Sign in to see this page.
-error-forbidden = Not allowed
-error-forbidden-help = Your account has no access to this part of the cluster.
-error-validation = Some data is not valid
-error-validation-help = Correct the fields listed below and try again.
-error-conflict = Conflict
-error-conflict-help = The change conflicts with existing data.
-error-rate_limited = Too many attempts
-error-rate_limited-help = Wait a few minutes and try again.
-error-csrf = The form expired
-error-csrf-help = Reload the page and send the form again.
-error-internal = Something went wrong
-error-internal-help = The error has been logged. Please try again later.
+## Errores
+error-not_found = No encontrado
+error-not_found-help = Esta página no existe o no tiene permiso para verla.
+error-unauthorized = Es necesario iniciar sesión
+error-unauthorized-help = Inicie sesión para ver esta página.
+error-forbidden = Acceso no permitido
+error-forbidden-help = Su cuenta no tiene acceso a esta parte del clúster.
+error-validation = Algunos datos no son válidos
+error-validation-help = Corrija los campos indicados a continuación y vuelva a intentarlo.
+error-conflict = Conflicto
+error-conflict-help = El cambio entra en conflicto con datos ya existentes.
+error-rate_limited = Demasiados intentos
+error-rate_limited-help = Espere unos minutos y vuelva a intentarlo.
+error-csrf = El formulario ha caducado
+error-csrf-help = Vuelva a cargar la página y envíe de nuevo el formulario.
+error-internal = Se ha producido un error
+error-internal-help = El error ha quedado registrado. Vuelva a intentarlo más tarde.
 
-## Validation messages (by code)
-invalid-required = This field is required
-invalid-too_long = Too long (maximum characters)
-invalid-invalid_characters = Contains characters that are not allowed
-invalid-invalid_email = Not a valid e-mail address
-invalid-invalid_legal_id = Not a valid VAT or legal id
-invalid-invalid_url = Not a valid web address (for example https://example.org)
-invalid-invalid_nuts = Not a valid NUTS code (for example ES212)
-invalid-invalid_phone = Not a valid phone number
-invalid-invalid_slug = Use lower-case letters, digits and dashes
-invalid-invalid_date = Not a valid date (use YYYY-MM-DD)
-invalid-invalid_datetime = Not a valid date and time
-invalid-unknown_value = Not one of the allowed values
-invalid-unknown_country = Unknown country
-invalid-unknown_field = Unknown field
-invalid-duplicate_legal_id = Another organisation already has this legal id
-invalid-duplicate_in_file = Appears twice in the file (first on line)
-invalid-already_member = Already a member of this cluster
-invalid-invalid_transition = This status change is not possible
-invalid-column_missing = The file has no column for this field
-invalid-mapping_mismatch = The column mapping does not match the file
-invalid-invalid_csv = The file is not valid CSV
-invalid-invalid_upload = The upload could not be read
-invalid-invalid_json = The request body is not valid JSON
-invalid-invalid_number = Not a number
-invalid-not_found = Not found
-invalid-same_organisation = An organisation cannot be merged into itself
-invalid-not_in_group = This person is not in the group
+## Mensajes de validación (por código)
+invalid-required = Este campo es obligatorio
+invalid-too_long = Demasiado largo (número máximo de caracteres)
+invalid-invalid_characters = Contiene caracteres no permitidos
+invalid-invalid_email = Dirección de correo electrónico no válida
+invalid-invalid_legal_id = NIF o identificador legal no válido
+invalid-invalid_url = Dirección web no válida (por ejemplo, https://example.org)
+invalid-invalid_nuts = Código NUTS no válido (por ejemplo, ES212)
+invalid-invalid_phone = Número de teléfono no válido
+invalid-invalid_slug = Use letras minúsculas, cifras y guiones
+invalid-invalid_date = Fecha no válida (use el formato AAAA-MM-DD)
+invalid-invalid_datetime = Fecha y hora no válidas
+invalid-unknown_value = No es uno de los valores permitidos
+invalid-unknown_country = País desconocido
+invalid-unknown_field = Campo desconocido
+invalid-duplicate_legal_id = Otra organización ya tiene este identificador legal
+invalid-duplicate_in_file = Aparece dos veces en el archivo (primera vez en la línea)
+invalid-already_member = Ya es socio de este clúster
+invalid-invalid_transition = Este cambio de estado no es posible
+invalid-column_missing = El archivo no tiene ninguna columna para este campo
+invalid-mapping_mismatch = La correspondencia de columnas no coincide con el archivo
+invalid-invalid_csv = El archivo no es un CSV válido
+invalid-invalid_upload = No se ha podido leer el archivo subido
+invalid-invalid_json = El cuerpo de la solicitud no es un JSON válido
+invalid-invalid_number = No es un número
+invalid-not_found = No encontrado
+invalid-same_organisation = Una organización no se puede fusionar consigo misma
+invalid-not_in_group = Esta persona no forma parte del grupo

@@ -1,289 +1,289 @@
-# ClusterHub — English catalogue. Keys are shared by every language; a test fails when one is missing.
+# ClusterHub — euskarazko katalogoa. Gakoak hizkuntza guztietan berberak dira; bat falta bada, test batek huts egiten du.
 
-## Navigation and frame
-nav-skip = Skip to content
-nav-cluster = Cluster sections
-nav-directory = Directory
-nav-groups = Governance
-nav-people = People
-nav-applications = Applications
-nav-audit = Audit log
-nav-import = Import
-nav-apply = Apply for membership
-nav-language = Language
-nav-login = Sign in
-nav-logout = Sign out
-footer-tagline = the operating platform of industry clusters
-home-title = Clusters
-home-lead = Membership, governance and services of the clusters hosted on this platform.
-text-fallback = Not yet translated; shown in
-lang-es = Spanish
-lang-eu = Basque
-lang-en = English
-lang-fr = French
+## Nabigazioa eta markoa
+nav-skip = Joan edukira
+nav-cluster = Klusterraren atalak
+nav-directory = Direktorioa
+nav-groups = Gobernu-organoak
+nav-people = Pertsonak
+nav-applications = Eskaerak
+nav-audit = Auditoria-erregistroa
+nav-import = Inportatu
+nav-apply = Eskatu bazkidetza
+nav-language = Hizkuntza
+nav-login = Hasi saioa
+nav-logout = Amaitu saioa
+footer-tagline = industria-klusterren kudeaketa-plataforma
+home-title = Klusterrak
+home-lead = Plataforma honetan ostatatutako klusterren bazkideak, gobernantza eta zerbitzuak.
+text-fallback = Oraindik itzuli gabe; jatorrizko hizkuntzan erakusten da
+lang-es = Gaztelania
+lang-eu = Euskara
+lang-en = Ingelesa
+lang-fr = Frantsesa
 
-## Actions
-action-change = Change
-action-edit = Edit profile
-action-save = Save
-action-cancel = Cancel
-action-home = Back to the home page
-action-approve = Approve
-action-reject = Reject
-action-revoke = Revoke
+## Ekintzak
+action-change = Aldatu
+action-edit = Editatu profila
+action-save = Gorde
+action-cancel = Utzi
+action-home = Itzuli hasierako orrira
+action-approve = Onartu
+action-reject = Ezetsi
+action-revoke = Baliogabetu
 
-## Login and account
-login-title = Sign in
-login-submit = Sign in
-login-failed = The e-mail or the password is not right.
-login-rate-limited = Too many failed attempts. Try again in 15 minutes.
-account-title = Your account
-account-tokens = API tokens
-account-token-create = Create token
-account-token-once = Copy this token now; it will not be shown again:
+## Saioa eta kontua
+login-title = Hasi saioa
+login-submit = Sartu
+login-failed = Helbide elektronikoa edo pasahitza ez da zuzena.
+login-rate-limited = Huts egindako saiakera gehiegi. Saiatu berriro 15 minutu barru.
+account-title = Zure kontua
+account-tokens = API tokenak
+account-token-create = Sortu tokena
+account-token-once = Kopiatu token hau orain; ez da berriro erakutsiko:
 
-## Dashboard
-dashboard-figures = Key figures
-dashboard-active-members = active members
-dashboard-recent = Recent activity
+## Aginte-panela
+dashboard-figures = Datu nagusiak
+dashboard-active-members = bazkide aktibo
+dashboard-recent = Azken jarduera
 
-## Directory and organisations
-directory-title = Organisation directory
+## Direktorioa eta erakundeak
+directory-title = Erakundeen direktorioa
 directory-count = { $count ->
-    [one] 1 organisation
-   *[other] { $formatted } organisations
+    [one] erakunde 1
+   *[other] { $formatted } erakunde
 }
-filter-search = Search
-filter-all = All
-filter-sort = Sort by
-filter-apply = Apply filters
-sort-name = Name (A–Z)
-sort--name = Name (Z–A)
-sort-since = Member since (oldest)
-sort--since = Member since (newest)
-sort-territory = Territory
-pager-label = Pages
-pager-prev = Previous
-pager-next = Next
-org-profile = Profile
-org-membership = Membership
-org-other-clusters = Also a member of
-org-representatives = Representatives
-org-edit-title = Edit { $name }
-org-new-title = New member organisation
-org-merge = Merge duplicate into this one
-org-merge-label = Number of the duplicate organisation
-typology-vote = with vote
-form-has-errors = Please correct the fields marked below.
+filter-search = Bilatu
+filter-all = Guztiak
+filter-sort = Ordenatzeko irizpidea
+filter-apply = Aplikatu iragazkiak
+sort-name = Izena (A–Z)
+sort--name = Izena (Z–A)
+sort-since = Bazkidetza-data (zaharrenak lehenengo)
+sort--since = Bazkidetza-data (berrienak lehenengo)
+sort-territory = Lurraldea
+pager-label = Orriak
+pager-prev = Aurrekoa
+pager-next = Hurrengoa
+org-profile = Profila
+org-membership = Bazkidetza
+org-other-clusters = Beste kluster hauetako bazkidea ere bada
+org-representatives = Ordezkariak
+org-edit-title = Editatu: { $name }
+org-new-title = Erakunde bazkide berria
+org-merge = Bateratu bikoiztua erakunde honekin
+org-merge-label = Erakunde bikoiztuaren zenbakia
+typology-vote = boto-eskubidearekin
+form-has-errors = Zuzendu behean markatutako eremuak.
 
-## Fields
-field-name = Name
-field-legal-id = VAT or legal id
-field-entity-type = Entity type
-field-size = Size
-field-territory = Territory (NUTS)
-field-city = City
-field-country = Country
-field-website = Website
-field-email = E-mail
-field-phone = Phone
-field-description = Description
-field-typology = Typology
-field-subsector = Subsector
-field-subsectors = Subsectors
-field-value-chains = Value chains
-field-status = Status
-field-since = Member since
-field-until = Until
-field-reason = Reason
-field-notes = Internal notes
-field-fee-class = Fee class
-field-password = Password
-field-first-name = First name
-field-last-name = Last name
-field-job-title = Job title
-field-organisation = Organisation
-field-message = Message
-field-applied = Applied on
-field-created = Created
-field-role = Role
-field-term = Term
-field-title = Title
-field-starts-at = Starts at
-field-location = Location
-field-agenda = Agenda
-field-minutes = Minutes
+## Eremuak
+field-name = Izena
+field-legal-id = IFZ edo identifikazio fiskala
+field-entity-type = Erakunde mota
+field-size = Tamaina
+field-territory = Lurraldea (NUTS)
+field-city = Herria
+field-country = Herrialdea
+field-website = Webgunea
+field-email = Helbide elektronikoa
+field-phone = Telefonoa
+field-description = Deskribapena
+field-typology = Tipologia
+field-subsector = Azpisektorea
+field-subsectors = Azpisektoreak
+field-value-chains = Balio-kateak
+field-status = Egoera
+field-since = Bazkide noiztik
+field-until = Amaiera
+field-reason = Arrazoia
+field-notes = Barne-oharrak
+field-fee-class = Kuota-mota
+field-password = Pasahitza
+field-first-name = Izena
+field-last-name = Abizenak
+field-job-title = Lanpostua
+field-organisation = Erakundea
+field-message = Mezua
+field-applied = Eskaera-data
+field-created = Sortze-data
+field-role = Kargua
+field-term = Agintaldia
+field-title = Izenburua
+field-starts-at = Hasiera
+field-location = Tokia
+field-agenda = Gai-zerrenda
+field-minutes = Akta
 
-## Vocabularies
-entity-type-company = Company
-entity-type-research_centre = Research centre
-entity-type-technology_centre = Technology centre
-entity-type-hospital = Hospital
-entity-type-university = University
-entity-type-public_body = Public body
-entity-type-association = Association
-entity-type-investor = Investor
-org-size-micro = Micro
-org-size-small = Small
-org-size-medium = Medium
-org-size-large = Large
-membership-status-applicant = Applicant
-membership-status-active = Active
-membership-status-suspended = Suspended
-membership-status-withdrawn = Withdrawn
-group-kind-board = Board
-group-kind-assembly = General assembly
-group-kind-committee = Permanent committee
-group-kind-working_group = Working group
-group-role-chair = Chair
-group-role-vice_chair = Vice-chair
-group-role-secretary = Secretary
-group-role-member = Member
-attendance-present = Present
-attendance-excused = Excused
-attendance-absent = Absent
-representative-kind-primary = Main representative
-representative-kind-alternate = Alternate
-entity-organisation = organisation
-entity-membership = membership
-entity-person = person
-entity-affiliation = affiliation
-entity-meeting = meeting
-audit-action-create = Created
-audit-action-update = Updated
-audit-action-status = Status changed:
-audit-action-merge = Merged
-audit-action-minutes = Minutes recorded:
+## Hiztegiak
+entity-type-company = Enpresa
+entity-type-research_centre = Ikerketa-zentroa
+entity-type-technology_centre = Zentro teknologikoa
+entity-type-hospital = Ospitalea
+entity-type-university = Unibertsitatea
+entity-type-public_body = Erakunde publikoa
+entity-type-association = Elkartea
+entity-type-investor = Inbertsorea
+org-size-micro = Mikroa
+org-size-small = Txikia
+org-size-medium = Ertaina
+org-size-large = Handia
+membership-status-applicant = Eskatzailea
+membership-status-active = Aktiboa
+membership-status-suspended = Etenda
+membership-status-withdrawn = Baja emanda
+group-kind-board = Zuzendaritza batzordea
+group-kind-assembly = Batzar nagusia
+group-kind-committee = Batzorde iraunkorra
+group-kind-working_group = Lan taldea
+group-role-chair = Lehendakaria
+group-role-vice_chair = Lehendakariordea
+group-role-secretary = Idazkaria
+group-role-member = Kidea
+attendance-present = Bertan
+attendance-excused = Ez da etorri (justifikatuta)
+attendance-absent = Ez da etorri
+representative-kind-primary = Ordezkari nagusia
+representative-kind-alternate = Ordezkoa
+entity-organisation = erakundea
+entity-membership = bazkidetza
+entity-person = pertsona
+entity-affiliation = lotura
+entity-meeting = bilera
+audit-action-create = Sorrera
+audit-action-update = Eguneratzea
+audit-action-status = Egoera-aldaketa:
+audit-action-merge = Bateratzea
+audit-action-minutes = Akta erregistratua:
 
-## Applications
-applications-title = Membership applications
-applications-none = No applications are waiting.
-applications-decision = Decision
-apply-title = Apply to join { $name }
-apply-lead = Tell us about your organisation. The cluster's staff and board review every application.
-apply-organisation = Your organisation
-apply-contact = Contact person
-apply-submit = Send application
-apply-done = Thank you. Your application has been received and will be reviewed.
+## Eskaerak
+applications-title = Bazkidetza-eskaerak
+applications-none = Ez dago zain dagoen eskaerarik.
+applications-decision = Erabakia
+apply-title = Bazkidetza-eskaera: { $name }
+apply-lead = Azaldu zure erakundearen berri. Klusterreko langileek eta zuzendaritza batzordeak eskaera guztiak aztertzen dituzte.
+apply-organisation = Zure erakundea
+apply-contact = Harremanetarako pertsona
+apply-submit = Bidali eskaera
+apply-done = Eskerrik asko. Zure eskaera jaso dugu, eta aztertu egingo dugu.
 
-## People
+## Pertsonak
 people-count = { $count ->
-    [one] 1 person
-   *[other] { $formatted } people
+    [one] pertsona 1
+   *[other] { $formatted } pertsona
 }
 
-## Governance
-group-members = Members
-group-meetings = Meetings
+## Gobernantza
+group-members = Kideak
+group-meetings = Bilerak
 group-member-count = { $count ->
-    [one] 1 member
-   *[other] { $formatted } members
+    [one] kide 1
+   *[other] { $formatted } kide
 }
-meeting-new = Schedule a meeting
-meeting-attendance = Attendance
+meeting-new = Deitu bilera bat
+meeting-attendance = Bertaratzea
 meeting-present = { $count ->
-    [one] 1 present
-   *[other] { $formatted } present
+    [one] Bertaratuak: 1
+   *[other] Bertaratuak: { $formatted }
 }
 
-## Audit
-audit-when = When
-audit-who = Who
-audit-what = What
-audit-changes = Changes
+## Auditoria
+audit-when = Noiz
+audit-who = Nork
+audit-what = Zer
+audit-changes = Aldaketak
 
-## Import
-import-title = Import from CSV
-import-lead = Upload a CSV file exported from a spreadsheet or another CRM. You will check the columns before anything is saved; if any row is wrong, nothing is imported.
-import-kind = What the file contains
-import-organisations = Organisations
-import-people = People
-import-file = CSV file
-import-preview = Preview
-import-mapping = Column mapping
-import-column = Column in the file
-import-target = Field
-import-sample = First values
-import-ignore = (ignore)
-import-start = Import
-import-running = Importing…
-import-line = Line
-import-failed = Nothing was imported. Fix these rows and try again:
+## Inportazioa
+import-title = Inportatu CSV fitxategi batetik
+import-lead = Igo kalkulu-orri batetik edo beste CRM batetik esportatutako CSV fitxategi bat. Ezer gorde aurretik zutabeak egiaztatuko dituzu; errenkadaren bat okerra bada, ez da ezer inportatuko.
+import-kind = Fitxategiaren edukia
+import-organisations = Erakundeak
+import-people = Pertsonak
+import-file = CSV fitxategia
+import-preview = Aurrebista
+import-mapping = Zutabeen esleipena
+import-column = Fitxategiko zutabea
+import-target = Eremua
+import-sample = Lehen balioak
+import-ignore = (baztertu)
+import-start = Inportatu
+import-running = Inportatzen…
+import-line = Lerroa
+import-failed = Ez da ezer inportatu. Zuzendu errenkada hauek eta saiatu berriro:
 import-done = { $count ->
-    [one] Imported 1 row.
-   *[other] Imported { $formatted } rows.
+    [one] Errenkada 1 inportatu da.
+   *[other] { $formatted } errenkada inportatu dira.
 }
-import-orgs-created = Organisations created: { $formatted }
-import-orgs-matched = Existing organisations matched: { $formatted }
-import-memberships-created = Memberships created: { $formatted }
-import-people-created = People created: { $formatted }
-import-people-matched = Existing people matched: { $formatted }
-import-field-name = Name
-import-field-legal_id = VAT or legal id
-import-field-entity_type = Entity type
-import-field-size = Size
-import-field-territory = Territory (NUTS)
-import-field-country = Country
-import-field-city = City
-import-field-website = Website
-import-field-email = E-mail
-import-field-phone = Phone
-import-field-description_es = Description (Spanish)
-import-field-description_eu = Description (Basque)
-import-field-description_en = Description (English)
-import-field-description_fr = Description (French)
-import-field-typology = Typology
-import-field-subsectors = Subsectors
-import-field-status = Status
-import-field-first_name = First name
-import-field-last_name = Last name
-import-field-job_title = Job title
-import-field-birth_date = Birth date
-import-field-organisation = Organisation
+import-orgs-created = Sortutako erakundeak: { $formatted }
+import-orgs-matched = Lehendik zeuden erakundeak: { $formatted }
+import-memberships-created = Sortutako bazkidetzak: { $formatted }
+import-people-created = Sortutako pertsonak: { $formatted }
+import-people-matched = Lehendik zeuden pertsonak: { $formatted }
+import-field-name = Izena
+import-field-legal_id = IFZ edo identifikazio fiskala
+import-field-entity_type = Erakunde mota
+import-field-size = Tamaina
+import-field-territory = Lurraldea (NUTS)
+import-field-country = Herrialdea
+import-field-city = Herria
+import-field-website = Webgunea
+import-field-email = Helbide elektronikoa
+import-field-phone = Telefonoa
+import-field-description_es = Deskribapena (gaztelania)
+import-field-description_eu = Deskribapena (euskara)
+import-field-description_en = Deskribapena (ingelesa)
+import-field-description_fr = Deskribapena (frantsesa)
+import-field-typology = Tipologia
+import-field-subsectors = Azpisektoreak
+import-field-status = Egoera
+import-field-first_name = Izena
+import-field-last_name = Abizenak
+import-field-job_title = Lanpostua
+import-field-birth_date = Jaiotze-data
+import-field-organisation = Erakundea
 
-## Errors
-error-not_found = Not found
-error-not_found-help = This page does not exist or is not visible to you.
-error-unauthorized = Sign in required
-error-unauthorized-help = Sign in to see this page.
-error-forbidden = Not allowed
-error-forbidden-help = Your account has no access to this part of the cluster.
-error-validation = Some data is not valid
-error-validation-help = Correct the fields listed below and try again.
-error-conflict = Conflict
-error-conflict-help = The change conflicts with existing data.
-error-rate_limited = Too many attempts
-error-rate_limited-help = Wait a few minutes and try again.
-error-csrf = The form expired
-error-csrf-help = Reload the page and send the form again.
-error-internal = Something went wrong
-error-internal-help = The error has been logged. Please try again later.
+## Erroreak
+error-not_found = Ez da aurkitu
+error-not_found-help = Orri hau ez dago, edo ez duzu ikusteko baimenik.
+error-unauthorized = Saioa hasi behar da
+error-unauthorized-help = Hasi saioa orri hau ikusteko.
+error-forbidden = Ez dago baimenduta
+error-forbidden-help = Zure kontuak ez du klusterraren atal honetarako sarbiderik.
+error-validation = Datu batzuk ez dira baliozkoak
+error-validation-help = Zuzendu behean zerrendatutako eremuak eta saiatu berriro.
+error-conflict = Gatazka
+error-conflict-help = Aldaketak talka egiten du lehendik dauden datuekin.
+error-rate_limited = Saiakera gehiegi
+error-rate_limited-help = Itxaron minutu batzuk eta saiatu berriro.
+error-csrf = Formularioa iraungi da
+error-csrf-help = Kargatu berriro orria eta bidali berriz formularioa.
+error-internal = Zerbait gaizki atera da
+error-internal-help = Errorea erregistratu da. Saiatu berriro geroago.
 
-## Validation messages (by code)
-invalid-required = This field is required
-invalid-too_long = Too long (maximum characters)
-invalid-invalid_characters = Contains characters that are not allowed
-invalid-invalid_email = Not a valid e-mail address
-invalid-invalid_legal_id = Not a valid VAT or legal id
-invalid-invalid_url = Not a valid web address (for example https://example.org)
-invalid-invalid_nuts = Not a valid NUTS code (for example ES212)
-invalid-invalid_phone = Not a valid phone number
-invalid-invalid_slug = Use lower-case letters, digits and dashes
-invalid-invalid_date = Not a valid date (use YYYY-MM-DD)
-invalid-invalid_datetime = Not a valid date and time
-invalid-unknown_value = Not one of the allowed values
-invalid-unknown_country = Unknown country
-invalid-unknown_field = Unknown field
-invalid-duplicate_legal_id = Another organisation already has this legal id
-invalid-duplicate_in_file = Appears twice in the file (first on line)
-invalid-already_member = Already a member of this cluster
-invalid-invalid_transition = This status change is not possible
-invalid-column_missing = The file has no column for this field
-invalid-mapping_mismatch = The column mapping does not match the file
-invalid-invalid_csv = The file is not valid CSV
-invalid-invalid_upload = The upload could not be read
-invalid-invalid_json = The request body is not valid JSON
-invalid-invalid_number = Not a number
-invalid-not_found = Not found
-invalid-same_organisation = An organisation cannot be merged into itself
-invalid-not_in_group = This person is not in the group
+## Balidazio-mezuak (kodearen arabera)
+invalid-required = Eremu hau derrigorrezkoa da
+invalid-too_long = Luzeegia (gehieneko karaktere kopurua)
+invalid-invalid_characters = Baimenduta ez dauden karaktereak ditu
+invalid-invalid_email = Helbide elektronikoa ez da baliozkoa
+invalid-invalid_legal_id = IFZ edo identifikazio fiskala ez da baliozkoa
+invalid-invalid_url = Web helbidea ez da baliozkoa (adibidez, https://example.org)
+invalid-invalid_nuts = NUTS kodea ez da baliozkoa (adibidez, ES212)
+invalid-invalid_phone = Telefono zenbakia ez da baliozkoa
+invalid-invalid_slug = Erabili letra xeheak, zenbakiak eta marratxoak
+invalid-invalid_date = Data ez da baliozkoa (erabili UUUU-HH-EE formatua)
+invalid-invalid_datetime = Data eta ordua ez dira baliozkoak
+invalid-unknown_value = Ez da onartutako balioetako bat
+invalid-unknown_country = Herrialde ezezaguna
+invalid-unknown_field = Eremu ezezaguna
+invalid-duplicate_legal_id = Beste erakunde batek badu dagoeneko identifikazio fiskal hori
+invalid-duplicate_in_file = Bi aldiz agertzen da fitxategian (lehen aldiz, lerro honetan)
+invalid-already_member = Dagoeneko kluster honetako bazkidea da
+invalid-invalid_transition = Ezin da egoera-aldaketa hori egin
+invalid-column_missing = Fitxategiak ez du eremu honetarako zutaberik
+invalid-mapping_mismatch = Zutabeen esleipena ez dator bat fitxategiarekin
+invalid-invalid_csv = Fitxategia ez da baliozko CSV bat
+invalid-invalid_upload = Ezin izan da igotako fitxategia irakurri
+invalid-invalid_json = Eskaeraren gorputza ez da baliozko JSON bat
+invalid-invalid_number = Ez da zenbaki bat
+invalid-not_found = Ez da aurkitu
+invalid-same_organisation = Erakunde bat ezin da bere buruarekin bateratu
+invalid-not_in_group = Pertsona hau ez dago taldean

@@ -1,289 +1,290 @@
-# ClusterHub — English catalogue. Keys are shared by every language; a test fails when one is missing.
+# ClusterHub — catalogue français. Les clés sont communes à toutes les langues ; un test échoue s'il en manque une.
 
-## Navigation and frame
-nav-skip = Skip to content
-nav-cluster = Cluster sections
-nav-directory = Directory
-nav-groups = Governance
-nav-people = People
-nav-applications = Applications
-nav-audit = Audit log
-nav-import = Import
-nav-apply = Apply for membership
-nav-language = Language
-nav-login = Sign in
-nav-logout = Sign out
-footer-tagline = the operating platform of industry clusters
+## Navigation et cadre
+nav-skip = Aller au contenu
+nav-cluster = Rubriques du cluster
+nav-directory = Annuaire
+nav-groups = Gouvernance
+nav-people = Personnes
+nav-applications = Candidatures
+nav-audit = Journal d'audit
+nav-import = Importer
+nav-apply = Demander l'adhésion
+nav-language = Langue
+nav-login = Se connecter
+nav-logout = Se déconnecter
+footer-tagline = la plateforme de gestion des clusters industriels
 home-title = Clusters
-home-lead = Membership, governance and services of the clusters hosted on this platform.
-text-fallback = Not yet translated; shown in
-lang-es = Spanish
+home-lead = Adhésions, gouvernance et services des clusters hébergés sur cette plateforme.
+text-fallback = Pas encore traduit ; affiché en
+lang-es = Espagnol
 lang-eu = Basque
-lang-en = English
-lang-fr = French
+lang-en = Anglais
+lang-fr = Français
 
 ## Actions
-action-change = Change
-action-edit = Edit profile
-action-save = Save
-action-cancel = Cancel
-action-home = Back to the home page
-action-approve = Approve
-action-reject = Reject
-action-revoke = Revoke
+action-change = Changer
+action-edit = Modifier le profil
+action-save = Enregistrer
+action-cancel = Annuler
+action-home = Retour à la page d'accueil
+action-approve = Approuver
+action-reject = Refuser
+action-revoke = Révoquer
 
-## Login and account
-login-title = Sign in
-login-submit = Sign in
-login-failed = The e-mail or the password is not right.
-login-rate-limited = Too many failed attempts. Try again in 15 minutes.
-account-title = Your account
-account-tokens = API tokens
-account-token-create = Create token
-account-token-once = Copy this token now; it will not be shown again:
+## Connexion et compte
+login-title = Connexion
+login-submit = Se connecter
+login-failed = L'adresse e-mail ou le mot de passe est incorrect.
+login-rate-limited = Trop de tentatives infructueuses. Réessayez dans 15 minutes.
+account-title = Mon compte
+account-tokens = Jetons d'API
+account-token-create = Créer un jeton
+account-token-once = Copiez ce jeton maintenant ; il ne sera plus affiché :
 
-## Dashboard
-dashboard-figures = Key figures
-dashboard-active-members = active members
-dashboard-recent = Recent activity
+## Tableau de bord
+dashboard-figures = Chiffres clés
+dashboard-active-members = adhérents actifs
+dashboard-recent = Activité récente
 
-## Directory and organisations
-directory-title = Organisation directory
+## Annuaire et organisations
+directory-title = Annuaire des organisations
+# En français, la catégorie « one » couvre 0 et 1 : on affiche donc le nombre.
 directory-count = { $count ->
-    [one] 1 organisation
+    [one] { $formatted } organisation
    *[other] { $formatted } organisations
 }
-filter-search = Search
-filter-all = All
-filter-sort = Sort by
-filter-apply = Apply filters
-sort-name = Name (A–Z)
-sort--name = Name (Z–A)
-sort-since = Member since (oldest)
-sort--since = Member since (newest)
-sort-territory = Territory
+filter-search = Rechercher
+filter-all = Tous
+filter-sort = Trier par
+filter-apply = Appliquer les filtres
+sort-name = Nom (A–Z)
+sort--name = Nom (Z–A)
+sort-since = Date d'adhésion (plus anciennes d'abord)
+sort--since = Date d'adhésion (plus récentes d'abord)
+sort-territory = Territoire
 pager-label = Pages
-pager-prev = Previous
-pager-next = Next
-org-profile = Profile
-org-membership = Membership
-org-other-clusters = Also a member of
-org-representatives = Representatives
-org-edit-title = Edit { $name }
-org-new-title = New member organisation
-org-merge = Merge duplicate into this one
-org-merge-label = Number of the duplicate organisation
-typology-vote = with vote
-form-has-errors = Please correct the fields marked below.
+pager-prev = Précédent
+pager-next = Suivant
+org-profile = Profil
+org-membership = Adhésion
+org-other-clusters = Également adhérent de
+org-representatives = Représentants
+org-edit-title = Modifier { $name }
+org-new-title = Nouvelle organisation adhérente
+org-merge = Fusionner le doublon avec cette organisation
+org-merge-label = Numéro de l'organisation en doublon
+typology-vote = avec droit de vote
+form-has-errors = Veuillez corriger les champs signalés ci-dessous.
 
-## Fields
-field-name = Name
-field-legal-id = VAT or legal id
-field-entity-type = Entity type
-field-size = Size
-field-territory = Territory (NUTS)
-field-city = City
-field-country = Country
-field-website = Website
-field-email = E-mail
-field-phone = Phone
+## Champs
+field-name = Nom
+field-legal-id = N° de TVA ou identifiant légal
+field-entity-type = Type de structure
+field-size = Taille
+field-territory = Territoire (NUTS)
+field-city = Ville
+field-country = Pays
+field-website = Site web
+field-email = Adresse e-mail
+field-phone = Téléphone
 field-description = Description
-field-typology = Typology
-field-subsector = Subsector
-field-subsectors = Subsectors
-field-value-chains = Value chains
-field-status = Status
-field-since = Member since
-field-until = Until
-field-reason = Reason
-field-notes = Internal notes
-field-fee-class = Fee class
-field-password = Password
-field-first-name = First name
-field-last-name = Last name
-field-job-title = Job title
+field-typology = Typologie
+field-subsector = Sous-secteur
+field-subsectors = Sous-secteurs
+field-value-chains = Chaînes de valeur
+field-status = Statut
+field-since = Adhérent depuis
+field-until = Jusqu'au
+field-reason = Motif
+field-notes = Notes internes
+field-fee-class = Catégorie de cotisation
+field-password = Mot de passe
+field-first-name = Prénom
+field-last-name = Nom
+field-job-title = Poste
 field-organisation = Organisation
 field-message = Message
-field-applied = Applied on
-field-created = Created
-field-role = Role
-field-term = Term
-field-title = Title
-field-starts-at = Starts at
-field-location = Location
-field-agenda = Agenda
-field-minutes = Minutes
+field-applied = Date de la demande
+field-created = Date de création
+field-role = Fonction
+field-term = Mandat
+field-title = Titre
+field-starts-at = Début
+field-location = Lieu
+field-agenda = Ordre du jour
+field-minutes = Procès-verbal
 
-## Vocabularies
-entity-type-company = Company
-entity-type-research_centre = Research centre
-entity-type-technology_centre = Technology centre
-entity-type-hospital = Hospital
-entity-type-university = University
-entity-type-public_body = Public body
+## Vocabulaires
+entity-type-company = Entreprise
+entity-type-research_centre = Centre de recherche
+entity-type-technology_centre = Centre technologique
+entity-type-hospital = Hôpital
+entity-type-university = Université
+entity-type-public_body = Organisme public
 entity-type-association = Association
-entity-type-investor = Investor
+entity-type-investor = Investisseur
 org-size-micro = Micro
-org-size-small = Small
-org-size-medium = Medium
-org-size-large = Large
-membership-status-applicant = Applicant
+org-size-small = Petite
+org-size-medium = Moyenne
+org-size-large = Grande
+membership-status-applicant = Candidate
 membership-status-active = Active
-membership-status-suspended = Suspended
-membership-status-withdrawn = Withdrawn
-group-kind-board = Board
-group-kind-assembly = General assembly
-group-kind-committee = Permanent committee
-group-kind-working_group = Working group
-group-role-chair = Chair
-group-role-vice_chair = Vice-chair
-group-role-secretary = Secretary
-group-role-member = Member
-attendance-present = Present
-attendance-excused = Excused
+membership-status-suspended = Suspendue
+membership-status-withdrawn = Retirée
+group-kind-board = Conseil d'administration
+group-kind-assembly = Assemblée générale
+group-kind-committee = Comité permanent
+group-kind-working_group = Groupe de travail
+group-role-chair = Président
+group-role-vice_chair = Vice-président
+group-role-secretary = Secrétaire
+group-role-member = Membre
+attendance-present = Présent
+attendance-excused = Excusé
 attendance-absent = Absent
-representative-kind-primary = Main representative
-representative-kind-alternate = Alternate
+representative-kind-primary = Représentant titulaire
+representative-kind-alternate = Suppléant
 entity-organisation = organisation
-entity-membership = membership
-entity-person = person
-entity-affiliation = affiliation
-entity-meeting = meeting
-audit-action-create = Created
-audit-action-update = Updated
-audit-action-status = Status changed:
-audit-action-merge = Merged
-audit-action-minutes = Minutes recorded:
+entity-membership = adhésion
+entity-person = personne
+entity-affiliation = rattachement
+entity-meeting = réunion
+audit-action-create = Création
+audit-action-update = Modification
+audit-action-status = Changement de statut :
+audit-action-merge = Fusion
+audit-action-minutes = Procès-verbal enregistré :
 
-## Applications
-applications-title = Membership applications
-applications-none = No applications are waiting.
-applications-decision = Decision
-apply-title = Apply to join { $name }
-apply-lead = Tell us about your organisation. The cluster's staff and board review every application.
-apply-organisation = Your organisation
-apply-contact = Contact person
-apply-submit = Send application
-apply-done = Thank you. Your application has been received and will be reviewed.
+## Candidatures
+applications-title = Demandes d'adhésion
+applications-none = Aucune demande en attente.
+applications-decision = Décision
+apply-title = Demande d'adhésion à { $name }
+apply-lead = Présentez-nous votre organisation. L'équipe et le conseil d'administration du cluster examinent chaque candidature.
+apply-organisation = Votre organisation
+apply-contact = Personne à contacter
+apply-submit = Envoyer la demande
+apply-done = Merci. Votre demande a bien été reçue et sera examinée.
 
-## People
+## Personnes
 people-count = { $count ->
-    [one] 1 person
-   *[other] { $formatted } people
+    [one] { $formatted } personne
+   *[other] { $formatted } personnes
 }
 
-## Governance
-group-members = Members
-group-meetings = Meetings
+## Gouvernance
+group-members = Membres
+group-meetings = Réunions
 group-member-count = { $count ->
-    [one] 1 member
-   *[other] { $formatted } members
+    [one] { $formatted } membre
+   *[other] { $formatted } membres
 }
-meeting-new = Schedule a meeting
-meeting-attendance = Attendance
+meeting-new = Planifier une réunion
+meeting-attendance = Présences
 meeting-present = { $count ->
-    [one] 1 present
-   *[other] { $formatted } present
+    [one] { $formatted } présent
+   *[other] { $formatted } présents
 }
 
 ## Audit
-audit-when = When
-audit-who = Who
-audit-what = What
-audit-changes = Changes
+audit-when = Quand
+audit-who = Qui
+audit-what = Quoi
+audit-changes = Modifications
 
 ## Import
-import-title = Import from CSV
-import-lead = Upload a CSV file exported from a spreadsheet or another CRM. You will check the columns before anything is saved; if any row is wrong, nothing is imported.
-import-kind = What the file contains
+import-title = Importer un fichier CSV
+import-lead = Téléversez un fichier CSV exporté depuis un tableur ou un autre CRM. Vous vérifierez les colonnes avant tout enregistrement ; si une ligne est erronée, rien n'est importé.
+import-kind = Contenu du fichier
 import-organisations = Organisations
-import-people = People
-import-file = CSV file
-import-preview = Preview
-import-mapping = Column mapping
-import-column = Column in the file
-import-target = Field
-import-sample = First values
-import-ignore = (ignore)
-import-start = Import
-import-running = Importing…
-import-line = Line
-import-failed = Nothing was imported. Fix these rows and try again:
+import-people = Personnes
+import-file = Fichier CSV
+import-preview = Aperçu
+import-mapping = Correspondance des colonnes
+import-column = Colonne du fichier
+import-target = Champ
+import-sample = Premières valeurs
+import-ignore = (ignorer)
+import-start = Importer
+import-running = Import en cours…
+import-line = Ligne
+import-failed = Rien n'a été importé. Corrigez ces lignes et réessayez :
 import-done = { $count ->
-    [one] Imported 1 row.
-   *[other] Imported { $formatted } rows.
+    [one] { $formatted } ligne importée.
+   *[other] { $formatted } lignes importées.
 }
-import-orgs-created = Organisations created: { $formatted }
-import-orgs-matched = Existing organisations matched: { $formatted }
-import-memberships-created = Memberships created: { $formatted }
-import-people-created = People created: { $formatted }
-import-people-matched = Existing people matched: { $formatted }
-import-field-name = Name
-import-field-legal_id = VAT or legal id
-import-field-entity_type = Entity type
-import-field-size = Size
-import-field-territory = Territory (NUTS)
-import-field-country = Country
-import-field-city = City
-import-field-website = Website
-import-field-email = E-mail
-import-field-phone = Phone
-import-field-description_es = Description (Spanish)
-import-field-description_eu = Description (Basque)
-import-field-description_en = Description (English)
-import-field-description_fr = Description (French)
-import-field-typology = Typology
-import-field-subsectors = Subsectors
-import-field-status = Status
-import-field-first_name = First name
-import-field-last_name = Last name
-import-field-job_title = Job title
-import-field-birth_date = Birth date
+import-orgs-created = Organisations créées : { $formatted }
+import-orgs-matched = Organisations existantes identifiées : { $formatted }
+import-memberships-created = Adhésions créées : { $formatted }
+import-people-created = Personnes créées : { $formatted }
+import-people-matched = Personnes existantes identifiées : { $formatted }
+import-field-name = Nom
+import-field-legal_id = N° de TVA ou identifiant légal
+import-field-entity_type = Type de structure
+import-field-size = Taille
+import-field-territory = Territoire (NUTS)
+import-field-country = Pays
+import-field-city = Ville
+import-field-website = Site web
+import-field-email = Adresse e-mail
+import-field-phone = Téléphone
+import-field-description_es = Description (espagnol)
+import-field-description_eu = Description (basque)
+import-field-description_en = Description (anglais)
+import-field-description_fr = Description (français)
+import-field-typology = Typologie
+import-field-subsectors = Sous-secteurs
+import-field-status = Statut
+import-field-first_name = Prénom
+import-field-last_name = Nom
+import-field-job_title = Poste
+import-field-birth_date = Date de naissance
 import-field-organisation = Organisation
 
-## Errors
-error-not_found = Not found
-error-not_found-help = This page does not exist or is not visible to you.
-error-unauthorized = Sign in required
-error-unauthorized-help = Sign in to see this page.
-error-forbidden = Not allowed
-error-forbidden-help = Your account has no access to this part of the cluster.
-error-validation = Some data is not valid
-error-validation-help = Correct the fields listed below and try again.
-error-conflict = Conflict
-error-conflict-help = The change conflicts with existing data.
-error-rate_limited = Too many attempts
-error-rate_limited-help = Wait a few minutes and try again.
-error-csrf = The form expired
-error-csrf-help = Reload the page and send the form again.
-error-internal = Something went wrong
-error-internal-help = The error has been logged. Please try again later.
+## Erreurs
+error-not_found = Introuvable
+error-not_found-help = Cette page n'existe pas ou ne vous est pas accessible.
+error-unauthorized = Connexion requise
+error-unauthorized-help = Connectez-vous pour voir cette page.
+error-forbidden = Accès refusé
+error-forbidden-help = Votre compte n'a pas accès à cette partie du cluster.
+error-validation = Certaines données ne sont pas valides
+error-validation-help = Corrigez les champs indiqués ci-dessous et réessayez.
+error-conflict = Conflit
+error-conflict-help = La modification entre en conflit avec des données existantes.
+error-rate_limited = Trop de tentatives
+error-rate_limited-help = Patientez quelques minutes et réessayez.
+error-csrf = Le formulaire a expiré
+error-csrf-help = Rechargez la page et renvoyez le formulaire.
+error-internal = Une erreur est survenue
+error-internal-help = L'erreur a été enregistrée. Veuillez réessayer plus tard.
 
-## Validation messages (by code)
-invalid-required = This field is required
-invalid-too_long = Too long (maximum characters)
-invalid-invalid_characters = Contains characters that are not allowed
-invalid-invalid_email = Not a valid e-mail address
-invalid-invalid_legal_id = Not a valid VAT or legal id
-invalid-invalid_url = Not a valid web address (for example https://example.org)
-invalid-invalid_nuts = Not a valid NUTS code (for example ES212)
-invalid-invalid_phone = Not a valid phone number
-invalid-invalid_slug = Use lower-case letters, digits and dashes
-invalid-invalid_date = Not a valid date (use YYYY-MM-DD)
-invalid-invalid_datetime = Not a valid date and time
-invalid-unknown_value = Not one of the allowed values
-invalid-unknown_country = Unknown country
-invalid-unknown_field = Unknown field
-invalid-duplicate_legal_id = Another organisation already has this legal id
-invalid-duplicate_in_file = Appears twice in the file (first on line)
-invalid-already_member = Already a member of this cluster
-invalid-invalid_transition = This status change is not possible
-invalid-column_missing = The file has no column for this field
-invalid-mapping_mismatch = The column mapping does not match the file
-invalid-invalid_csv = The file is not valid CSV
-invalid-invalid_upload = The upload could not be read
-invalid-invalid_json = The request body is not valid JSON
-invalid-invalid_number = Not a number
-invalid-not_found = Not found
-invalid-same_organisation = An organisation cannot be merged into itself
-invalid-not_in_group = This person is not in the group
+## Messages de validation (par code)
+invalid-required = Ce champ est obligatoire
+invalid-too_long = Trop long (nombre maximal de caractères)
+invalid-invalid_characters = Contient des caractères non autorisés
+invalid-invalid_email = Adresse e-mail non valide
+invalid-invalid_legal_id = N° de TVA ou identifiant légal non valide
+invalid-invalid_url = Adresse web non valide (par exemple https://example.org)
+invalid-invalid_nuts = Code NUTS non valide (par exemple ES212)
+invalid-invalid_phone = Numéro de téléphone non valide
+invalid-invalid_slug = Utilisez des lettres minuscules, des chiffres et des tirets
+invalid-invalid_date = Date non valide (format AAAA-MM-JJ)
+invalid-invalid_datetime = Date et heure non valides
+invalid-unknown_value = Ne fait pas partie des valeurs autorisées
+invalid-unknown_country = Pays inconnu
+invalid-unknown_field = Champ inconnu
+invalid-duplicate_legal_id = Une autre organisation possède déjà cet identifiant légal
+invalid-duplicate_in_file = Apparaît deux fois dans le fichier (première occurrence à la ligne)
+invalid-already_member = Déjà adhérent de ce cluster
+invalid-invalid_transition = Ce changement de statut n'est pas possible
+invalid-column_missing = Le fichier ne contient aucune colonne pour ce champ
+invalid-mapping_mismatch = La correspondance des colonnes ne concorde pas avec le fichier
+invalid-invalid_csv = Le fichier n'est pas un CSV valide
+invalid-invalid_upload = Le fichier envoyé n'a pas pu être lu
+invalid-invalid_json = Le corps de la requête n'est pas un JSON valide
+invalid-invalid_number = Ce n'est pas un nombre
+invalid-not_found = Introuvable
+invalid-same_organisation = Une organisation ne peut pas être fusionnée avec elle-même
+invalid-not_in_group = Cette personne ne fait pas partie du groupe

@@ -1,0 +1,12 @@
+//! The integration suite: the real application (router, repositories, migrations, demo data) on
+//! SQLite, or on PostgreSQL when TEST_DATABASE_URL is set. One binary on purpose.
+
+mod support;
+
+mod api;
+mod forms;
+mod import;
+mod isolation;
+mod membership;
+mod schema;
+mod web;
