@@ -79,7 +79,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let res = next.run(req).await;
     let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else { return res };
     if is_api {
-        return res;
+        return problem(res.status(), info.code, &info.fields, None);
     }
     let st = res.status();
     if info.code == "unauthorized" {
@@ -131,23 +131,33 @@ impl From<PageError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         log_internal(&self.0);
-        let st = status(&self.0);
-        let mut body = json!({
-            "type": format!("/api/v1/problems/{}", self.0.code()),
-            "title": API_I18N.t("en", &format!("error-{}", self.0.code())),
-            "status": st.as_u16(),
-            "code": self.0.code(),
-        });
-        match &self.0 {
-            Error::Validation(v) => {
-                body["detail"] = json!(v.iter().map(|f| format!("{}: {}", f.field, f.code)).collect::<Vec<_>>().join("; "));
-                body["errors"] = json!(v);
-            }
-            Error::Conflict(m) => body["detail"] = json!(m),
-            _ => {}
-        }
-        let mut res = (st, Json(body)).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
-        res
+        let fields = match &self.0 {
+            Error::Validation(v) => v.clone(),
+            _ => Vec::new(),
+        };
+        let detail = match &self.0 {
+            Error::Conflict(m) => Some(m.as_str()),
+            _ => None,
+        };
+        problem(status(&self.0), self.0.code(), &fields, detail)
     }
+}
+
+/// An RFC 9457 problem document; `code` is the stable machine-readable key.
+fn problem(st: StatusCode, code: &str, fields: &[FieldError], detail: Option<&str>) -> Response {
+    let mut body = json!({
+        "type": format!("/api/v1/problems/{code}"),
+        "title": API_I18N.t("en", &format!("error-{code}")),
+        "status": st.as_u16(),
+        "code": code,
+    });
+    if !fields.is_empty() {
+        body["detail"] = json!(fields.iter().map(|f| format!("{}: {}", f.field, f.code)).collect::<Vec<_>>().join("; "));
+        body["errors"] = json!(fields);
+    } else if let Some(d) = detail {
+        body["detail"] = json!(d);
+    }
+    let mut res = (st, Json(body)).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    res
 }

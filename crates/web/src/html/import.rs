@@ -6,6 +6,7 @@ use super::{FormErrors, PageResult, render};
 use crate::Ctx;
 use crate::routes::Routes;
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::{Error, FieldError};
@@ -49,8 +50,10 @@ async fn upload_form(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     render(&Upload { l, c, errors: FormErrors::default() })
 }
 
-async fn upload(mut ctx: Ctx, Path(slug): Path<String>, mut mp: Multipart) -> PageResult {
+async fn upload(mut ctx: Ctx, Path(slug): Path<String>, mp: Result<Multipart, MultipartRejection>) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
+    scope.require(scope.can_manage())?;
+    let mut mp = mp.map_err(|e| Error::Validation(vec![FieldError::new("file", "invalid_upload").detail(e.body_text())]))?;
     let (mut csrf, mut kind, mut data) = (String::new(), String::new(), Vec::new());
     while let Some(field) = mp.next_field().await.map_err(|e| Error::Validation(vec![FieldError::new("file", "invalid_upload").detail(e.to_string())]))? {
         match field.name().unwrap_or("") {
@@ -61,7 +64,6 @@ async fn upload(mut ctx: Ctx, Path(slug): Path<String>, mut mp: Multipart) -> Pa
         }
     }
     ctx.check_csrf(&csrf)?;
-    scope.require(scope.can_manage())?;
     let user_id = ctx.require_user()?.id;
     let checked = (|| {
         let kind = Kind::parse(&kind).ok_or_else(|| Error::invalid("kind", "unknown_value"))?;
