@@ -26,8 +26,15 @@ pub enum Tx {
 }
 
 impl Db {
-    /// `sqlite://path`, `sqlite::memory:` or `postgres://…`. Runs pending migrations.
+    /// `sqlite://path` or `postgres://…`. Runs pending migrations.
     pub async fn connect(url: &str) -> Result<Db> {
+        let db = Db::open(url).await?;
+        crate::migrate::run(&db).await?;
+        Ok(db)
+    }
+
+    /// Opens the pool without touching the schema (for administrative connections).
+    pub async fn open(url: &str) -> Result<Db> {
         let db = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url).map_err(internal)?;
             let pool = PgPoolOptions::new()
@@ -52,7 +59,6 @@ impl Db {
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await.map_err(internal)?;
             Db::Sqlite(pool)
         };
-        crate::migrate::run(&db).await?;
         Ok(db)
     }
 

@@ -49,7 +49,7 @@ impl TestApp {
         let (url, dir) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
                 let name = format!("ch_{}", unique());
-                let admin_db = Db::connect(&admin).await.expect("connect to TEST_DATABASE_URL");
+                let admin_db = Db::open(&admin).await.expect("connect to TEST_DATABASE_URL");
                 q!(format!("CREATE DATABASE {name}")).run(&admin_db).await.expect("create test database");
                 admin_db.close().await;
                 let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
