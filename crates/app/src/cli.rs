@@ -10,10 +10,19 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "clusterhub", version, about = "The operating platform of industry clusters")]
+#[command(
+    name = "clusterhub",
+    version,
+    about = "The operating platform of industry clusters"
+)]
 struct Cli {
     /// sqlite://path/to/file.db (default ./data/clusterhub.db) or postgres://user@host:port/db
-    #[arg(long, env = "CLUSTERHUB_DATABASE_URL", default_value = "sqlite://data/clusterhub.db", global = true)]
+    #[arg(
+        long,
+        env = "CLUSTERHUB_DATABASE_URL",
+        default_value = "sqlite://data/clusterhub.db",
+        global = true
+    )]
     database_url: String,
     #[command(subcommand)]
     cmd: Cmd,
@@ -99,9 +108,18 @@ enum UserCmd {
 }
 
 pub fn main() -> ExitCode {
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into())).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: {e}");
@@ -118,7 +136,10 @@ pub fn main() -> ExitCode {
 }
 
 async fn connect(url: &str) -> Result<Db> {
-    Db::connect(url).await.map_err(|e| anyhow::anyhow!("{e}")).with_context(|| format!("opening database {}", redact(url)))
+    Db::connect(url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("opening database {}", redact(url)))
 }
 
 /// Passwords in database URLs never reach logs or error messages.
@@ -136,7 +157,9 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(db: Db, bind: &str, secure: bool) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
     let mut state = clusterhub_web::AppState::new(db);
     state.secure_cookies = secure;
     eprintln!("ClusterHub listening on http://{}", listener.local_addr()?);
@@ -145,44 +168,79 @@ async fn serve(db: Db, bind: &str, secure: bool) -> Result<()> {
 }
 
 fn admin_scope(cluster_id: i64) -> clusterhub_core::access::Scope {
-    Principal { user_id: None, platform_admin: true, roles: Vec::new() }.scope(cluster_id)
+    Principal {
+        user_id: None,
+        platform_admin: true,
+        roles: Vec::new(),
+    }
+    .scope(cluster_id)
 }
 
 async fn run(cli: Cli) -> Result<()> {
     let db = connect(&cli.database_url).await?;
     match cli.cmd {
-        Cmd::Serve { bind, secure_cookies } => serve(db, &bind, secure_cookies).await,
+        Cmd::Serve {
+            bind,
+            secure_cookies,
+        } => serve(db, &bind, secure_cookies).await,
         Cmd::Demo { bind, no_serve } => {
-            let summary = crate::demo::seed(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let summary = crate::demo::seed(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("{summary}");
             eprintln!("Demo logins (password: {}):", crate::demo::PASSWORD);
             for (email, what) in crate::demo::LOGINS {
                 eprintln!("  {email:<24} {what}");
             }
-            if no_serve { Ok(()) } else { serve(db, &bind, false).await }
+            if no_serve {
+                Ok(())
+            } else {
+                serve(db, &bind, false).await
+            }
         }
         Cmd::Migrate => {
             eprintln!("database is up to date");
             Ok(())
         }
         Cmd::User { cmd } => user(&db, cmd).await,
-        Cmd::Import { kind, cluster, file, organisation, typology } => {
-            let kind = import::Kind::parse(&kind).context("kind must be organisations or people")?;
-            let c = clusterhub_db::clusters::by_slug(&db, &cluster).await.map_err(|_| anyhow::anyhow!("no cluster {cluster}"))?;
-            let data = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        Cmd::Import {
+            kind,
+            cluster,
+            file,
+            organisation,
+            typology,
+        } => {
+            let kind =
+                import::Kind::parse(&kind).context("kind must be organisations or people")?;
+            let c = clusterhub_db::clusters::by_slug(&db, &cluster)
+                .await
+                .map_err(|_| anyhow::anyhow!("no cluster {cluster}"))?;
+            let data =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let headers = import::read_headers(&data).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mapping = import::guess_mapping(kind, &headers);
             eprintln!("column mapping:");
             for (h, m) in headers.iter().zip(&mapping) {
                 eprintln!("  {h:<28} -> {}", m.unwrap_or("(ignored)"));
             }
-            let opts = import::Options { default_organisation: organisation, default_typology: typology };
-            let result = import::run(&db, &admin_scope(c.id), kind, &data, &mapping, &opts, |done, total| {
-                let pct = if total == 0 { 100 } else { done * 100 / total };
-                let bar = "#".repeat(pct / 4);
-                eprint!("\r[{bar:<25}] {done}/{total} ({pct}%)");
-                let _ = std::io::stderr().flush();
-            })
+            let opts = import::Options {
+                default_organisation: organisation,
+                default_typology: typology,
+            };
+            let result = import::run(
+                &db,
+                &admin_scope(c.id),
+                kind,
+                &data,
+                &mapping,
+                &opts,
+                |done, total| {
+                    let pct = (done * 100).checked_div(total).unwrap_or(100);
+                    let bar = "#".repeat(pct / 4);
+                    eprint!("\r[{bar:<25}] {done}/{total} ({pct}%)");
+                    let _ = std::io::stderr().flush();
+                },
+            )
             .await;
             eprintln!();
             match result {
@@ -197,21 +255,36 @@ async fn run(cli: Cli) -> Result<()> {
                             e.line.map(|l| l.to_string()).unwrap_or_else(|| "-".into()),
                             e.field,
                             e.code,
-                            e.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+                            e.detail
+                                .as_ref()
+                                .map(|d| format!(" ({d})"))
+                                .unwrap_or_default()
                         );
                     }
-                    bail!("import aborted: {} problem(s); nothing was imported", errs.len())
+                    bail!(
+                        "import aborted: {} problem(s); nothing was imported",
+                        errs.len()
+                    )
                 }
                 Err(e) => bail!("{e}"),
             }
         }
-        Cmd::Export { kind, cluster, file } => {
+        Cmd::Export {
+            kind,
+            cluster,
+            file,
+        } => {
             if kind != "organisations" {
                 bail!("only organisations can be exported for now");
             }
-            let c = clusterhub_db::clusters::by_slug(&db, &cluster).await.map_err(|_| anyhow::anyhow!("no cluster {cluster}"))?;
+            let c = clusterhub_db::clusters::by_slug(&db, &cluster)
+                .await
+                .map_err(|_| anyhow::anyhow!("no cluster {cluster}"))?;
             let out: Box<dyn Write> = match &file {
-                Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?),
+                Some(p) => Box::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                ),
                 None => Box::new(std::io::stdout()),
             };
             let n = export_organisations(&db, c.id, out).await?;
@@ -223,40 +296,73 @@ async fn run(cli: Cli) -> Result<()> {
                 if dest.exists() {
                     bail!("{} already exists", dest.display());
                 }
-                let path = dest.to_str().context("destination path is not UTF-8")?.replace('\'', "''");
-                clusterhub_db::q!(format!("VACUUM INTO '{path}'")).run(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let path = dest
+                    .to_str()
+                    .context("destination path is not UTF-8")?
+                    .replace('\'', "''");
+                clusterhub_db::q!(format!("VACUUM INTO '{path}'"))
+                    .run(&db)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
                 eprintln!("backup written to {}", dest.display());
                 Ok(())
             }
-            Db::Postgres(_) => bail!("for PostgreSQL use: pg_dump --format=custom --file={} \"$CLUSTERHUB_DATABASE_URL\"", dest.display()),
+            Db::Postgres(_) => bail!(
+                "for PostgreSQL use: pg_dump --format=custom --file={} \"$CLUSTERHUB_DATABASE_URL\"",
+                dest.display()
+            ),
         },
     }
 }
 
 async fn user(db: &Db, cmd: UserCmd) -> Result<()> {
     match cmd {
-        UserCmd::Add { email, password, name, admin, cluster, role, organisation } => {
-            let email = clusterhub_core::parse::Email::parse("email", &email).map_err(|e| anyhow::anyhow!("email: {}", e.code))?;
+        UserCmd::Add {
+            email,
+            password,
+            name,
+            admin,
+            cluster,
+            role,
+            organisation,
+        } => {
+            let email = clusterhub_core::parse::Email::parse("email", &email)
+                .map_err(|e| anyhow::anyhow!("email: {}", e.code))?;
             if password.chars().count() < 10 {
                 bail!("password: at least 10 characters");
             }
-            let hash = clusterhub_web::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash = clusterhub_web::auth::hash_password(&password)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut tx = db.begin().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
-            let id = clusterhub_db::users::upsert(&mut tx, email.as_str(), &name, &hash, admin).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let name =
+                name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or("").to_string());
+            let id = clusterhub_db::users::upsert(&mut tx, email.as_str(), &name, &hash, admin)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             if let Some(slug) = cluster {
-                let role = Role::parse("role", role.as_deref().unwrap_or("")).map_err(|e| anyhow::anyhow!("role: {} (staff, board, member, partner)", e.code))?;
-                let c = clusterhub_db::clusters::by_slug(&mut tx, &slug).await.map_err(|_| anyhow::anyhow!("no cluster {slug}"))?;
-                clusterhub_db::users::set_role(&mut tx, id, c.id, role, organisation).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let role = Role::parse("role", role.as_deref().unwrap_or("")).map_err(|e| {
+                    anyhow::anyhow!("role: {} (staff, board, member, partner)", e.code)
+                })?;
+                let c = clusterhub_db::clusters::by_slug(&mut tx, &slug)
+                    .await
+                    .map_err(|_| anyhow::anyhow!("no cluster {slug}"))?;
+                clusterhub_db::users::set_role(&mut tx, id, c.id, role, organisation)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             tx.commit().await.map_err(|e| anyhow::anyhow!("{e}"))?;
             eprintln!("user {email} saved (id {id})");
             Ok(())
         }
         UserCmd::Token { email, name } => {
-            let u = clusterhub_db::users::by_email(db, &email).await.map_err(|e| anyhow::anyhow!("{e}"))?.context("no such user")?;
+            let u = clusterhub_db::users::by_email(db, &email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+                .context("no such user")?;
             let state = clusterhub_web::AppState::new(db.clone());
-            let token = clusterhub_web::auth::create_api_token(&state, u.id, &name).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let token = clusterhub_web::auth::create_api_token(&state, u.id, &name)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("{token}");
             Ok(())
         }
@@ -268,16 +374,39 @@ pub async fn export_organisations(db: &Db, cluster_id: i64, out: impl Write) -> 
     let scope = admin_scope(cluster_id);
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "name", "legal_id", "entity_type", "size", "territory", "country", "city", "website", "email", "phone", "description_es", "description_eu",
-        "description_en", "description_fr", "typology", "subsectors", "status",
+        "name",
+        "legal_id",
+        "entity_type",
+        "size",
+        "territory",
+        "country",
+        "city",
+        "website",
+        "email",
+        "phone",
+        "description_es",
+        "description_eu",
+        "description_en",
+        "description_fr",
+        "typology",
+        "subsectors",
+        "status",
     ])?;
     let mut page = 1;
     let mut n = 0;
     loop {
-        let f = clusterhub_db::organisations::DirectoryFilter { page, per_page: 200, ..Default::default() };
-        let rows = clusterhub_db::organisations::directory(db, &scope, &f).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let f = clusterhub_db::organisations::DirectoryFilter {
+            page,
+            per_page: 200,
+            ..Default::default()
+        };
+        let rows = clusterhub_db::organisations::directory(db, &scope, &f)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         for r in &rows.items {
-            let o = clusterhub_db::organisations::by_id(db, r.id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let o = clusterhub_db::organisations::by_id(db, r.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let d = o.description();
             let s = |v: &Option<String>| v.clone().unwrap_or_default();
             w.write_record([
@@ -314,7 +443,10 @@ pub async fn export_organisations(db: &Db, cluster_id: i64, out: impl Write) -> 
 mod tests {
     #[test]
     fn database_passwords_are_redacted() {
-        assert_eq!(super::redact("postgres://app:s3cret@127.0.0.1:5432/ch"), "postgres://app:***@127.0.0.1:5432/ch");
+        assert_eq!(
+            super::redact("postgres://app:s3cret@127.0.0.1:5432/ch"),
+            "postgres://app:***@127.0.0.1:5432/ch"
+        );
         assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
     }
 }

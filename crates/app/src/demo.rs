@@ -42,30 +42,151 @@ impl Rng {
 }
 
 fn mt(es: &str, eu: &str, en: &str, fr: &str) -> MultiText {
-    MultiText::new().with("es", es).with("eu", eu).with("en", en).with("fr", fr)
+    MultiText::new()
+        .with("es", es)
+        .with("eu", eu)
+        .with("en", en)
+        .with("fr", fr)
 }
 
 const TYPOLOGIES: &[(&str, [&str; 4], bool, &str)] = &[
-    ("founding", ["Socio fundador", "Bazkide sortzailea", "Founding member", "Membre fondateur"], true, "A"),
-    ("ordinary", ["Socio ordinario", "Bazkide arrunta", "Ordinary member", "Membre ordinaire"], true, "B"),
-    ("honorary", ["Socio de honor", "Ohorezko bazkidea", "Honorary member", "Membre d'honneur"], false, "exempt"),
-    ("adhered", ["Socio adherido", "Atxikitako bazkidea", "Adhered member", "Membre adhérent"], false, "C"),
-    ("collaborating", ["Entidad colaboradora", "Erakunde laguntzailea", "Collaborating entity", "Entité partenaire"], false, "D"),
+    (
+        "founding",
+        [
+            "Socio fundador",
+            "Bazkide sortzailea",
+            "Founding member",
+            "Membre fondateur",
+        ],
+        true,
+        "A",
+    ),
+    (
+        "ordinary",
+        [
+            "Socio ordinario",
+            "Bazkide arrunta",
+            "Ordinary member",
+            "Membre ordinaire",
+        ],
+        true,
+        "B",
+    ),
+    (
+        "honorary",
+        [
+            "Socio de honor",
+            "Ohorezko bazkidea",
+            "Honorary member",
+            "Membre d'honneur",
+        ],
+        false,
+        "exempt",
+    ),
+    (
+        "adhered",
+        [
+            "Socio adherido",
+            "Atxikitako bazkidea",
+            "Adhered member",
+            "Membre adhérent",
+        ],
+        false,
+        "C",
+    ),
+    (
+        "collaborating",
+        [
+            "Entidad colaboradora",
+            "Erakunde laguntzailea",
+            "Collaborating entity",
+            "Entité partenaire",
+        ],
+        false,
+        "D",
+    ),
 ];
 
 const SUBSECTORS: &[(&str, [&str; 4])] = &[
-    ("pharma_dermo", ["Farma y dermo", "Farma eta dermo", "Pharma & dermo", "Pharma et dermo"]),
-    ("biotech", ["Biotecnología", "Bioteknologia", "Biotechnology", "Biotechnologie"]),
-    ("medical_devices", ["Dispositivos médicos", "Gailu medikoak", "Medical devices", "Dispositifs médicaux"]),
-    ("ivd", ["Diagnóstico in vitro", "In vitro diagnostikoa", "In-vitro diagnostics", "Diagnostic in vitro"]),
-    ("healthcare", ["Provisión sanitaria", "Osasun-zerbitzuak", "Healthcare provision", "Soins de santé"]),
-    ("ehealth", ["Salud digital", "Osasun digitala", "e-Health", "e-santé"]),
-    ("complementary_services", ["Servicios complementarios", "Zerbitzu osagarriak", "Complementary services", "Services complémentaires"]),
+    (
+        "pharma_dermo",
+        [
+            "Farma y dermo",
+            "Farma eta dermo",
+            "Pharma & dermo",
+            "Pharma et dermo",
+        ],
+    ),
+    (
+        "biotech",
+        [
+            "Biotecnología",
+            "Bioteknologia",
+            "Biotechnology",
+            "Biotechnologie",
+        ],
+    ),
+    (
+        "medical_devices",
+        [
+            "Dispositivos médicos",
+            "Gailu medikoak",
+            "Medical devices",
+            "Dispositifs médicaux",
+        ],
+    ),
+    (
+        "ivd",
+        [
+            "Diagnóstico in vitro",
+            "In vitro diagnostikoa",
+            "In-vitro diagnostics",
+            "Diagnostic in vitro",
+        ],
+    ),
+    (
+        "healthcare",
+        [
+            "Provisión sanitaria",
+            "Osasun-zerbitzuak",
+            "Healthcare provision",
+            "Soins de santé",
+        ],
+    ),
+    (
+        "ehealth",
+        ["Salud digital", "Osasun digitala", "e-Health", "e-santé"],
+    ),
+    (
+        "complementary_services",
+        [
+            "Servicios complementarios",
+            "Zerbitzu osagarriak",
+            "Complementary services",
+            "Services complémentaires",
+        ],
+    ),
 ];
 
 const VALUE_CHAINS: &[(&str, [&str; 4])] = &[
-    ("sanitaria", ["Cadena de valor sanitaria", "Osasun balio-katea", "Healthcare value chain", "Chaîne de valeur sanitaire"]),
-    ("sociosanitaria", ["Cadena de valor sociosanitaria", "Gizarte eta osasun balio-katea", "Social-care value chain", "Chaîne de valeur médico-sociale"]),
+    (
+        "sanitaria",
+        [
+            "Cadena de valor sanitaria",
+            "Osasun balio-katea",
+            "Healthcare value chain",
+            "Chaîne de valeur sanitaire",
+        ],
+    ),
+    (
+        "sociosanitaria",
+        [
+            "Cadena de valor sociosanitaria",
+            "Gizarte eta osasun balio-katea",
+            "Social-care value chain",
+            "Chaîne de valeur médico-sociale",
+        ],
+    ),
 ];
 
 struct ClusterSpec {
@@ -84,11 +205,39 @@ struct ClusterSpec {
 }
 
 const BASQUE_WORDS: &[&str] = &[
-    "Osasun", "Biolan", "Gaitek", "Ibaia", "Arrasate", "Txingudi", "Bizkaia", "Aralar", "Urdaibai", "Elkano", "Goierri", "Lurra", "Mendi", "Itsaso",
-    "Argia", "Zubia", "Hegoa", "Ipar", "Bidasoa", "Zuhaitz", "Harri", "Oihana", "Kresala", "Ekain",
+    "Osasun", "Biolan", "Gaitek", "Ibaia", "Arrasate", "Txingudi", "Bizkaia", "Aralar", "Urdaibai",
+    "Elkano", "Goierri", "Lurra", "Mendi", "Itsaso", "Argia", "Zubia", "Hegoa", "Ipar", "Bidasoa",
+    "Zuhaitz", "Harri", "Oihana", "Kresala", "Ekain",
 ];
-const FRENCH_WORDS: &[&str] = &["Adour", "Nive", "Rhune", "Atalaye", "Océane", "Labourd", "Soule", "Basse-Navarre", "Errobi", "Côte", "Ondarra", "Ur"];
-const GALICIAN_WORDS: &[&str] = &["Miño", "Atlántica", "Compostela", "Rías", "Douro", "Minho", "Vigo", "Braga", "Lugo", "Ourense", "Sar", "Ulla", "Cávado"];
+const FRENCH_WORDS: &[&str] = &[
+    "Adour",
+    "Nive",
+    "Rhune",
+    "Atalaye",
+    "Océane",
+    "Labourd",
+    "Soule",
+    "Basse-Navarre",
+    "Errobi",
+    "Côte",
+    "Ondarra",
+    "Ur",
+];
+const GALICIAN_WORDS: &[&str] = &[
+    "Miño",
+    "Atlántica",
+    "Compostela",
+    "Rías",
+    "Douro",
+    "Minho",
+    "Vigo",
+    "Braga",
+    "Lugo",
+    "Ourense",
+    "Sar",
+    "Ulla",
+    "Cávado",
+];
 const SUFFIX: &[(&str, &str)] = &[
     ("Biotech", "company"),
     ("Medical", "company"),
@@ -126,8 +275,23 @@ const CLUSTERS: &[ClusterSpec] = &[
         orgs: 130,
         seed: 0x5EED_0B4C,
         words: BASQUE_WORDS,
-        first: &["Ane", "Iker", "Maite", "Jon", "Leire", "Unai", "Nerea", "Aitor", "Irati", "Mikel", "Amaia", "Gorka", "Itziar", "Xabier"],
-        last: &["Etxeberria", "Goikoetxea", "Aguirre", "Zubizarreta", "Larrañaga", "Arrieta", "Olano", "Ibarra", "Mendizabal", "Urrutia", "Garmendia"],
+        first: &[
+            "Ane", "Iker", "Maite", "Jon", "Leire", "Unai", "Nerea", "Aitor", "Irati", "Mikel",
+            "Amaia", "Gorka", "Itziar", "Xabier",
+        ],
+        last: &[
+            "Etxeberria",
+            "Goikoetxea",
+            "Aguirre",
+            "Zubizarreta",
+            "Larrañaga",
+            "Arrieta",
+            "Olano",
+            "Ibarra",
+            "Mendizabal",
+            "Urrutia",
+            "Garmendia",
+        ],
     },
     ClusterSpec {
         slug: "cpb",
@@ -143,10 +307,23 @@ const CLUSTERS: &[ClusterSpec] = &[
             "La feuille de route santé et MedTech de la Communauté Pays Basque : trois axes stratégiques.",
         ],
         orgs: 40,
-        seed: 0xC0FFEE_15,
+        seed: 0xC0FF_EE15,
         words: FRENCH_WORDS,
-        first: &["Camille", "Mathieu", "Élodie", "Julien", "Maïa", "Peio", "Sophie", "Antoine", "Maddi", "Lucas"],
-        last: &["Etcheverry", "Dupuy", "Harriague", "Laborde", "Elissalde", "Durruty", "Bidart", "Lafitte", "Irigoyen"],
+        first: &[
+            "Camille", "Mathieu", "Élodie", "Julien", "Maïa", "Peio", "Sophie", "Antoine", "Maddi",
+            "Lucas",
+        ],
+        last: &[
+            "Etcheverry",
+            "Dupuy",
+            "Harriague",
+            "Laborde",
+            "Elissalde",
+            "Durruty",
+            "Bidart",
+            "Lafitte",
+            "Irigoyen",
+        ],
     },
     ClusterSpec {
         slug: "gnp",
@@ -162,15 +339,35 @@ const CLUSTERS: &[ClusterSpec] = &[
             "Le cluster biotech transfrontalier Galice–Nord du Portugal : 4 axes, 12 lignes d'action.",
         ],
         orgs: 50,
-        seed: 0x6A11_C1A,
+        seed: 0x06A1_1C1A,
         words: GALICIAN_WORDS,
-        first: &["Uxía", "Brais", "Sabela", "Xoán", "Iria", "Martiño", "Beatriz", "João", "Inês", "Tiago"],
-        last: &["Castro", "Otero", "Vázquez", "Pereira", "Santos", "Rodríguez", "Fernandes", "Lema", "Souto"],
+        first: &[
+            "Uxía", "Brais", "Sabela", "Xoán", "Iria", "Martiño", "Beatriz", "João", "Inês",
+            "Tiago",
+        ],
+        last: &[
+            "Castro",
+            "Otero",
+            "Vázquez",
+            "Pereira",
+            "Santos",
+            "Rodríguez",
+            "Fernandes",
+            "Lema",
+            "Souto",
+        ],
     },
 ];
 
 fn slugify(s: &str) -> String {
-    clusterhub_core::fold(s).chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect::<String>().split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+    clusterhub_core::fold(s)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Seeds everything; returns a one-line summary.
@@ -188,26 +385,64 @@ pub async fn seed(db: &Db) -> Result<String> {
                 default_locale: spec.default_locale,
                 locales: spec.locales,
                 territories: &spec.territories.join(","),
-                description: mt(spec.description[0], spec.description[1], spec.description[2], spec.description[3]),
+                description: mt(
+                    spec.description[0],
+                    spec.description[1],
+                    spec.description[2],
+                    spec.description[3],
+                ),
             },
         )
         .await?;
         for (i, (code, n, vote, fee)) in TYPOLOGIES.iter().enumerate() {
-            clusters::ensure_typology(&mut tx, cid, code, &mt(n[0], n[1], n[2], n[3]), *vote, fee, i as i64).await?;
+            clusters::ensure_typology(
+                &mut tx,
+                cid,
+                code,
+                &mt(n[0], n[1], n[2], n[3]),
+                *vote,
+                fee,
+                i as i64,
+            )
+            .await?;
         }
         for (i, (code, n)) in SUBSECTORS.iter().enumerate() {
-            clusters::ensure_term(&mut tx, "subsectors", cid, code, &mt(n[0], n[1], n[2], n[3]), i as i64).await?;
+            clusters::ensure_term(
+                &mut tx,
+                "subsectors",
+                cid,
+                code,
+                &mt(n[0], n[1], n[2], n[3]),
+                i as i64,
+            )
+            .await?;
         }
         for (i, (code, n)) in VALUE_CHAINS.iter().enumerate() {
-            clusters::ensure_term(&mut tx, "value_chains", cid, code, &mt(n[0], n[1], n[2], n[3]), i as i64).await?;
+            clusters::ensure_term(
+                &mut tx,
+                "value_chains",
+                cid,
+                code,
+                &mt(n[0], n[1], n[2], n[3]),
+                i as i64,
+            )
+            .await?;
         }
-        let existing = q!("SELECT COUNT(*) FROM memberships WHERE cluster_id = $1", cid).int(&mut tx).await?;
+        let existing = q!(
+            "SELECT COUNT(*) FROM memberships WHERE cluster_id = $1",
+            cid
+        )
+        .int(&mut tx)
+        .await?;
         if existing == 0 {
             let n = seed_members(&mut tx, cid, spec, &mut shared).await?;
             seed_governance(&mut tx, cid, spec).await?;
             summary.push(format!("{}: {n} member organisations", spec.slug));
         } else {
-            summary.push(format!("{}: already seeded ({existing} memberships)", spec.slug));
+            summary.push(format!(
+                "{}: already seeded ({existing} memberships)",
+                spec.slug
+            ));
         }
     }
     seed_users(&mut tx).await?;
@@ -215,7 +450,12 @@ pub async fn seed(db: &Db) -> Result<String> {
     Ok(summary.join("; "))
 }
 
-async fn seed_members(tx: &mut Tx, cid: i64, spec: &ClusterSpec, shared: &mut Vec<(OrganisationForm, Vec<String>)>) -> Result<usize> {
+async fn seed_members(
+    tx: &mut Tx,
+    cid: i64,
+    spec: &ClusterSpec,
+    shared: &mut Vec<(OrganisationForm, Vec<String>)>,
+) -> Result<usize> {
     let mut rng = Rng(spec.seed);
     let mut count = 0;
     // Some organisations of earlier clusters also join this one: they exist once.
@@ -257,8 +497,15 @@ async fn seed_members(tx: &mut Tx, cid: i64, spec: &ClusterSpec, shared: &mut Ve
             _ => MembershipStatus::Active,
         };
         let year = 2008 + (i % 16);
-        let since = (status != MembershipStatus::Applicant).then(|| format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
-        let chains: Vec<String> = if i % 3 == 0 { vec!["sanitaria".into()] } else if i % 5 == 0 { vec!["sociosanitaria".into()] } else { Vec::new() };
+        let since = (status != MembershipStatus::Applicant)
+            .then(|| format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+        let chains: Vec<String> = if i % 3 == 0 {
+            vec!["sanitaria".into()]
+        } else if i % 5 == 0 {
+            vec!["sociosanitaria".into()]
+        } else {
+            Vec::new()
+        };
         let m = NewMembership {
             organisation_id: oid,
             typology,
@@ -266,14 +513,32 @@ async fn seed_members(tx: &mut Tx, cid: i64, spec: &ClusterSpec, shared: &mut Ve
             since,
             subsectors: subs,
             value_chains: &chains,
-            application_message: (status == MembershipStatus::Applicant).then(|| "Nos gustaría participar en los grupos de trabajo del clúster.".to_string()),
+            application_message: (status == MembershipStatus::Applicant).then(|| {
+                "Nos gustaría participar en los grupos de trabajo del clúster.".to_string()
+            }),
         };
         let mid = memberships::insert(tx, cid, None, &m).await?;
         if status == MembershipStatus::Withdrawn {
-            q!("UPDATE memberships SET until = $1, withdrawal_reason = $2 WHERE id = $3", "2025-12-31", "Cese de actividad", mid).run(&mut *tx).await?;
+            q!(
+                "UPDATE memberships SET until = $1, withdrawal_reason = $2 WHERE id = $3",
+                "2025-12-31",
+                "Cese de actividad",
+                mid
+            )
+            .run(&mut *tx)
+            .await?;
         }
         if i % 9 == 0 {
-            q!("UPDATE memberships SET notes = $1 WHERE id = $2", format!("Private note of {} about {}: fee 2026 pending.", spec.short, form.name), mid).run(&mut *tx).await?;
+            q!(
+                "UPDATE memberships SET notes = $1 WHERE id = $2",
+                format!(
+                    "Private note of {} about {}: fee 2026 pending.",
+                    spec.short, form.name
+                ),
+                mid
+            )
+            .run(&mut *tx)
+            .await?;
         }
         let slug = slugify(&form.name);
         for k in 0..(1 + i % 2) {
@@ -289,7 +554,11 @@ async fn seed_members(tx: &mut Tx, cid: i64, spec: &ClusterSpec, shared: &mut Ve
             .parse()?;
             let (pid, _) = people::find_or_create(tx, Some(cid), None, &p).await?;
             people::affiliate(tx, pid, oid, p.job_title.as_deref()).await?;
-            let kind = if k == 0 { RepresentativeKind::Primary } else { RepresentativeKind::Alternate };
+            let kind = if k == 0 {
+                RepresentativeKind::Primary
+            } else {
+                RepresentativeKind::Alternate
+            };
             people::set_representative(tx, mid, pid, kind.as_str()).await?;
         }
         if spec.slug == "bhc" && i % 5 == 1 {
@@ -300,8 +569,17 @@ async fn seed_members(tx: &mut Tx, cid: i64, spec: &ClusterSpec, shared: &mut Ve
     Ok(count)
 }
 
-fn org_form(rng: &mut Rng, spec: &ClusterSpec, name: &str, kind: &str) -> (OrganisationForm, Vec<String>) {
-    let territory = spec.territories[spec.territories.len().min(1 + rng.below(spec.territories.len().max(2) - 1)).min(spec.territories.len() - 1)];
+fn org_form(
+    rng: &mut Rng,
+    spec: &ClusterSpec,
+    name: &str,
+    kind: &str,
+) -> (OrganisationForm, Vec<String>) {
+    let territory = spec.territories[spec
+        .territories
+        .len()
+        .min(1 + rng.below(spec.territories.len().max(2) - 1))
+        .min(spec.territories.len() - 1)];
     let letter = match kind {
         "company" | "investor" => "B",
         "association" => "G",
@@ -316,9 +594,18 @@ fn org_form(rng: &mut Rng, spec: &ClusterSpec, name: &str, kind: &str) -> (Organ
         subs.push(second);
     }
     let description = mt(
-        &format!("{name} trabaja en {} con clientes hospitalarios y socios europeos.", subs.join(", ")),
-        &format!("{name} erakundeak {} arloan lan egiten du.", subs.join(", ")),
-        &format!("{name} works in {} with hospital customers and European partners.", subs.join(", ")),
+        &format!(
+            "{name} trabaja en {} con clientes hospitalarios y socios europeos.",
+            subs.join(", ")
+        ),
+        &format!(
+            "{name} erakundeak {} arloan lan egiten du.",
+            subs.join(", ")
+        ),
+        &format!(
+            "{name} works in {} with hospital customers and European partners.",
+            subs.join(", ")
+        ),
         "",
     );
     let form = OrganisationForm {
@@ -329,7 +616,12 @@ fn org_form(rng: &mut Rng, spec: &ClusterSpec, name: &str, kind: &str) -> (Organ
         territory: territory.into(),
         website: format!("https://www.{}.example", slugify(name)),
         email: format!("info@{}.example", slugify(name)),
-        phone: format!("+34 94{} {:03} {:03}", rng.below(10), rng.below(1000), rng.below(1000)),
+        phone: format!(
+            "+34 94{} {:03} {:03}",
+            rng.below(10),
+            rng.below(1000),
+            rng.below(1000)
+        ),
         description,
         ..Default::default()
     };
@@ -339,29 +631,199 @@ fn org_form(rng: &mut Rng, spec: &ClusterSpec, name: &str, kind: &str) -> (Organ
 async fn seed_governance(tx: &mut Tx, cid: i64, spec: &ClusterSpec) -> Result<()> {
     let groups: Vec<(GroupKind, &str, MultiText, Option<&str>)> = match spec.slug {
         "bhc" => vec![
-            (GroupKind::Board, "junta", mt("Junta Directiva", "Zuzendaritza Batzordea", "Board of directors", "Conseil d'administration"), None),
-            (GroupKind::Assembly, "asamblea", mt("Asamblea General", "Batzar Nagusia", "General assembly", "Assemblée générale"), None),
-            (GroupKind::Committee, "biofarma", mt("Comité Biofarma", "Biofarma batzordea", "Biopharma committee", "Comité Biopharma"), None),
-            (GroupKind::Committee, "digital_tech", mt("Comité Digital Tech", "Digital Tech batzordea", "Digital Tech committee", "Comité Digital Tech"), None),
-            (GroupKind::Committee, "medical_devices", mt("Comité Medical Devices", "Medical Devices batzordea", "Medical Devices committee", "Comité Dispositifs médicaux"), None),
-            (GroupKind::Committee, "cadena_sanitaria", mt("Comité Cadena de valor sanitaria", "Osasun balio-katearen batzordea", "Healthcare value chain committee", "Comité chaîne de valeur sanitaire"), None),
-            (GroupKind::Committee, "cadena_sociosanitaria", mt("Comité Cadena de valor sociosanitaria", "Gizarte eta osasun balio-katearen batzordea", "Social-care value chain committee", "Comité chaîne de valeur médico-sociale"), None),
-            (GroupKind::WorkingGroup, "internacionalizacion", mt("GT Internacionalización", "Nazioartekotze LT", "Internationalisation working group", "GT Internationalisation"), Some("2027-12-31")),
-            (GroupKind::WorkingGroup, "dato_clinico", mt("GT Dato Clínico", "Datu Kliniko LT", "Clinical data working group", "GT Données cliniques"), Some("2027-12-31")),
-            (GroupKind::WorkingGroup, "talento", mt("GT Talento", "Talentu LT", "Talent working group", "GT Talents"), Some("2027-12-31")),
-            (GroupKind::WorkingGroup, "innovacion_tecnologia", mt("GT Innovación y tecnología", "Berrikuntza eta teknologia LT", "Innovation and technology working group", "GT Innovation et technologie"), Some("2027-12-31")),
+            (
+                GroupKind::Board,
+                "junta",
+                mt(
+                    "Junta Directiva",
+                    "Zuzendaritza Batzordea",
+                    "Board of directors",
+                    "Conseil d'administration",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Assembly,
+                "asamblea",
+                mt(
+                    "Asamblea General",
+                    "Batzar Nagusia",
+                    "General assembly",
+                    "Assemblée générale",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "biofarma",
+                mt(
+                    "Comité Biofarma",
+                    "Biofarma batzordea",
+                    "Biopharma committee",
+                    "Comité Biopharma",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "digital_tech",
+                mt(
+                    "Comité Digital Tech",
+                    "Digital Tech batzordea",
+                    "Digital Tech committee",
+                    "Comité Digital Tech",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "medical_devices",
+                mt(
+                    "Comité Medical Devices",
+                    "Medical Devices batzordea",
+                    "Medical Devices committee",
+                    "Comité Dispositifs médicaux",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "cadena_sanitaria",
+                mt(
+                    "Comité Cadena de valor sanitaria",
+                    "Osasun balio-katearen batzordea",
+                    "Healthcare value chain committee",
+                    "Comité chaîne de valeur sanitaire",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "cadena_sociosanitaria",
+                mt(
+                    "Comité Cadena de valor sociosanitaria",
+                    "Gizarte eta osasun balio-katearen batzordea",
+                    "Social-care value chain committee",
+                    "Comité chaîne de valeur médico-sociale",
+                ),
+                None,
+            ),
+            (
+                GroupKind::WorkingGroup,
+                "internacionalizacion",
+                mt(
+                    "GT Internacionalización",
+                    "Nazioartekotze LT",
+                    "Internationalisation working group",
+                    "GT Internationalisation",
+                ),
+                Some("2027-12-31"),
+            ),
+            (
+                GroupKind::WorkingGroup,
+                "dato_clinico",
+                mt(
+                    "GT Dato Clínico",
+                    "Datu Kliniko LT",
+                    "Clinical data working group",
+                    "GT Données cliniques",
+                ),
+                Some("2027-12-31"),
+            ),
+            (
+                GroupKind::WorkingGroup,
+                "talento",
+                mt(
+                    "GT Talento",
+                    "Talentu LT",
+                    "Talent working group",
+                    "GT Talents",
+                ),
+                Some("2027-12-31"),
+            ),
+            (
+                GroupKind::WorkingGroup,
+                "innovacion_tecnologia",
+                mt(
+                    "GT Innovación y tecnología",
+                    "Berrikuntza eta teknologia LT",
+                    "Innovation and technology working group",
+                    "GT Innovation et technologie",
+                ),
+                Some("2027-12-31"),
+            ),
         ],
         "cpb" => vec![
-            (GroupKind::Board, "bureau", mt("Mesa", "Bulegoa", "Bureau", "Bureau"), None),
-            (GroupKind::Assembly, "assemblee", mt("Asamblea", "Batzarra", "Assembly", "Assemblée plénière"), None),
-            (GroupKind::Committee, "axe1", mt("Eje 1: Innovación", "1. ardatza: Berrikuntza", "Axis 1: Innovation", "Axe 1 : Innovation"), None),
-            (GroupKind::Committee, "axe2", mt("Eje 2: Formación", "2. ardatza: Prestakuntza", "Axis 2: Training", "Axe 2 : Formation"), None),
-            (GroupKind::Committee, "axe3", mt("Eje 3: Atractividad", "3. ardatza: Erakargarritasuna", "Axis 3: Attractiveness", "Axe 3 : Attractivité"), None),
+            (
+                GroupKind::Board,
+                "bureau",
+                mt("Mesa", "Bulegoa", "Bureau", "Bureau"),
+                None,
+            ),
+            (
+                GroupKind::Assembly,
+                "assemblee",
+                mt("Asamblea", "Batzarra", "Assembly", "Assemblée plénière"),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "axe1",
+                mt(
+                    "Eje 1: Innovación",
+                    "1. ardatza: Berrikuntza",
+                    "Axis 1: Innovation",
+                    "Axe 1 : Innovation",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "axe2",
+                mt(
+                    "Eje 2: Formación",
+                    "2. ardatza: Prestakuntza",
+                    "Axis 2: Training",
+                    "Axe 2 : Formation",
+                ),
+                None,
+            ),
+            (
+                GroupKind::Committee,
+                "axe3",
+                mt(
+                    "Eje 3: Atractividad",
+                    "3. ardatza: Erakargarritasuna",
+                    "Axis 3: Attractiveness",
+                    "Axe 3 : Attractivité",
+                ),
+                None,
+            ),
         ],
         _ => vec![
-            (GroupKind::Board, "xunta", mt("Junta Directiva", "Zuzendaritza", "Board", "Conseil"), None),
-            (GroupKind::Assembly, "asemblea", mt("Asamblea", "Batzarra", "Assembly", "Assemblée"), None),
-            (GroupKind::WorkingGroup, "financiacion", mt("GT Portal de financiación", "Finantzaketa LT", "Funding portal working group", "GT Portail de financement"), Some("2026-12-31")),
+            (
+                GroupKind::Board,
+                "xunta",
+                mt("Junta Directiva", "Zuzendaritza", "Board", "Conseil"),
+                None,
+            ),
+            (
+                GroupKind::Assembly,
+                "asemblea",
+                mt("Asamblea", "Batzarra", "Assembly", "Assemblée"),
+                None,
+            ),
+            (
+                GroupKind::WorkingGroup,
+                "financiacion",
+                mt(
+                    "GT Portal de financiación",
+                    "Finantzaketa LT",
+                    "Funding portal working group",
+                    "GT Portail de financement",
+                ),
+                Some("2026-12-31"),
+            ),
         ],
     };
     let people: Vec<(i64,)> = q!(
@@ -375,7 +837,14 @@ async fn seed_governance(tx: &mut Tx, cid: i64, spec: &ClusterSpec) -> Result<()
         let gid = governance::ensure_group(
             tx,
             cid,
-            &NewGroup { kind, code, name, description: MultiText::new(), starts_on: Some("2024-01-01".into()), ends_on: ends.map(str::to_string) },
+            &NewGroup {
+                kind,
+                code,
+                name,
+                description: MultiText::new(),
+                starts_on: Some("2024-01-01".into()),
+                ends_on: ends.map(str::to_string),
+            },
         )
         .await?;
         let size = match kind {
@@ -396,14 +865,44 @@ async fn seed_governance(tx: &mut Tx, cid: i64, spec: &ClusterSpec) -> Result<()
                 2 => GroupRole::Secretary,
                 _ => GroupRole::Member,
             };
-            governance::add_member(tx, gid, pid, role, Some("2024-01-01".into()), Some("2027-12-31".into())).await?;
+            governance::add_member(
+                tx,
+                gid,
+                pid,
+                role,
+                Some("2024-01-01".into()),
+                Some("2027-12-31".into()),
+            )
+            .await?;
             members.push(pid);
         }
-        for (mi, date) in ["2025-03-12T10:00:00Z", "2025-10-08T10:00:00Z", "2026-12-10T10:00:00Z"].iter().enumerate() {
+        for (mi, date) in [
+            "2025-03-12T10:00:00Z",
+            "2025-10-08T10:00:00Z",
+            "2026-12-10T10:00:00Z",
+        ]
+        .iter()
+        .enumerate()
+        {
             let title = format!("{} · {}", code.replace('_', " "), &date[..7]);
-            let mid = governance::insert_meeting(tx, cid, gid, &title, date, "Bilbao Exhibition Centre", "1. Approval of the minutes\n2. Progress of the action plan\n3. Any other business").await?;
+            let mid = governance::insert_meeting(
+                tx,
+                cid,
+                gid,
+                &title,
+                date,
+                "Bilbao Exhibition Centre",
+                "1. Approval of the minutes\n2. Progress of the action plan\n3. Any other business",
+            )
+            .await?;
             if mi < 2 {
-                q!("UPDATE meetings SET minutes = $1 WHERE id = $2", "Minutes approved. Action plan on track; next steps agreed.", mid).run(&mut *tx).await?;
+                q!(
+                    "UPDATE meetings SET minutes = $1 WHERE id = $2",
+                    "Minutes approved. Action plan on track; next steps agreed.",
+                    mid
+                )
+                .run(&mut *tx)
+                .await?;
                 for (pi, pid) in members.iter().enumerate() {
                     let st = match (pi + gi + mi) % 6 {
                         0 => clusterhub_core::model::Attendance::Excused,
@@ -422,13 +921,49 @@ async fn seed_users(tx: &mut Tx) -> Result<()> {
     let hash = clusterhub_web::auth::hash_password(PASSWORD)?;
     users::upsert(tx, "admin@clusterhub.demo", "Platform Admin", &hash, true).await?;
     for (email, name, slug, role, member_org) in [
-        ("staff@bhc.demo", "Itziar Goikoetxea (BHC)", "bhc", Role::Staff, false),
-        ("board@bhc.demo", "Jon Arrieta (BHC board)", "bhc", Role::Board, false),
+        (
+            "staff@bhc.demo",
+            "Itziar Goikoetxea (BHC)",
+            "bhc",
+            Role::Staff,
+            false,
+        ),
+        (
+            "board@bhc.demo",
+            "Jon Arrieta (BHC board)",
+            "bhc",
+            Role::Board,
+            false,
+        ),
         ("member@bhc.demo", "Ane Olano", "bhc", Role::Member, true),
-        ("partner@bhc.demo", "Basque Capital Partners", "bhc", Role::Partner, false),
-        ("staff@cpb.demo", "Camille Laborde (CPB)", "cpb", Role::Staff, false),
-        ("member@cpb.demo", "Peio Etcheverry", "cpb", Role::Member, true),
-        ("staff@gnp.demo", "Uxía Otero (GNP)", "gnp", Role::Staff, false),
+        (
+            "partner@bhc.demo",
+            "Basque Capital Partners",
+            "bhc",
+            Role::Partner,
+            false,
+        ),
+        (
+            "staff@cpb.demo",
+            "Camille Laborde (CPB)",
+            "cpb",
+            Role::Staff,
+            false,
+        ),
+        (
+            "member@cpb.demo",
+            "Peio Etcheverry",
+            "cpb",
+            Role::Member,
+            true,
+        ),
+        (
+            "staff@gnp.demo",
+            "Uxía Otero (GNP)",
+            "gnp",
+            Role::Staff,
+            false,
+        ),
     ] {
         let uid = users::upsert(tx, email, name, &hash, false).await?;
         let c = clusters::by_slug(&mut *tx, slug).await?;

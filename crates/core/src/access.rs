@@ -69,7 +69,8 @@ impl Scope {
     }
     /// The organisation a member user acts for.
     pub fn own_organisation(&self) -> Option<i64> {
-        self.organisation_id.filter(|_| self.role == Some(Role::Member))
+        self.organisation_id
+            .filter(|_| self.role == Some(Role::Member))
     }
     /// Staff and platform admins run the cluster.
     pub fn can_manage(&self) -> bool {
@@ -109,7 +110,15 @@ mod tests {
     use super::*;
 
     fn user(role: Role, org: Option<i64>) -> Principal {
-        Principal { user_id: Some(7), platform_admin: false, roles: vec![ClusterRole { cluster_id: 1, role, organisation_id: org }] }
+        Principal {
+            user_id: Some(7),
+            platform_admin: false,
+            roles: vec![ClusterRole {
+                cluster_id: 1,
+                role,
+                organisation_id: org,
+            }],
+        }
     }
 
     #[test]
@@ -118,9 +127,15 @@ mod tests {
         assert!(staff.scope(1).can_manage());
         let other = staff.scope(2);
         assert!(!other.can_manage() && !other.can_see_private() && !other.is_insider());
-        assert!(matches!(other.require(other.can_see_private()), Err(Error::Forbidden)));
+        assert!(matches!(
+            other.require(other.can_see_private()),
+            Err(Error::Forbidden)
+        ));
         let anon = Principal::anonymous().scope(1);
-        assert!(matches!(anon.require(anon.is_insider()), Err(Error::Unauthorized)));
+        assert!(matches!(
+            anon.require(anon.is_insider()),
+            Err(Error::Unauthorized)
+        ));
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub fn fold(s: &str) -> String {
 mod fold_tests {
     #[test]
     fn folds_case_and_accents() {
-        assert_eq!(super::fold("Osakídetza ÑANDÚ Façade"), "osakidetza nandu facade");
+        assert_eq!(
+            super::fold("Osakídetza ÑANDÚ Façade"),
+            "osakidetza nandu facade"
+        );
     }
 }

@@ -116,12 +116,21 @@ mod tests {
 
     #[test]
     fn parses_codes_loosely_and_rejects_unknown_values() {
-        assert_eq!(EntityType::parse("t", "Research centre"), Ok(EntityType::ResearchCentre));
-        assert_eq!(EntityType::parse("t", "public-body"), Ok(EntityType::PublicBody));
+        assert_eq!(
+            EntityType::parse("t", "Research centre"),
+            Ok(EntityType::ResearchCentre)
+        );
+        assert_eq!(
+            EntityType::parse("t", "public-body"),
+            Ok(EntityType::PublicBody)
+        );
         let e = EntityType::parse("entity_type", "spaceship").unwrap_err();
         assert_eq!(e.code, "unknown_value");
         assert_eq!(e.field, "entity_type");
-        assert_eq!(MembershipStatus::parse("s", "").unwrap_err().code, "required");
+        assert_eq!(
+            MembershipStatus::parse("s", "").unwrap_err().code,
+            "required"
+        );
         for s in MembershipStatus::ALL {
             assert_eq!(MembershipStatus::parse("s", s.as_str()), Ok(*s));
         }

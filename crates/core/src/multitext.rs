@@ -43,13 +43,19 @@ impl MultiText {
     /// The text in `lang`, else in the first of `preferred` that has one, else any.
     pub fn pick<'a>(&'a self, lang: &str, preferred: &[&str]) -> Option<Picked<'a>> {
         if let Some(t) = self.0.get(lang) {
-            return Some(Picked { text: t, fallback: None });
+            return Some(Picked {
+                text: t,
+                fallback: None,
+            });
         }
         preferred
             .iter()
             .find_map(|l| self.0.get_key_value(*l))
             .or_else(|| self.0.iter().next())
-            .map(|(l, t)| Picked { text: t, fallback: Some(l) })
+            .map(|(l, t)| Picked {
+                text: t,
+                fallback: Some(l),
+            })
     }
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.0).unwrap_or_else(|_| "{}".into())

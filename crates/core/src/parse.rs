@@ -88,7 +88,9 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains('@')
             && t.len() <= 254
-            && !t.chars().any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]".contains(c));
+            && !t
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>(),;:\"[]".contains(c));
         if ok { Ok(Self(t)) } else { Err(bad()) }
     }
 }
@@ -109,10 +111,16 @@ impl LegalId {
         if t.is_empty() {
             return Err(FieldError::new(field, "required"));
         }
-        if t.len() > 10 && t.chars().take(2).all(|c| c.is_ascii_alphabetic()) && VAT_PREFIXES.contains(&&t[..2]) {
+        if t.len() > 10
+            && t.chars().take(2).all(|c| c.is_ascii_alphabetic())
+            && VAT_PREFIXES.contains(&&t[..2])
+        {
             t.drain(..2);
         }
-        if !(4..=20).contains(&t.len()) || !t.chars().all(|c| c.is_ascii_alphanumeric()) || !t.chars().any(|c| c.is_ascii_digit()) {
+        if !(4..=20).contains(&t.len())
+            || !t.chars().all(|c| c.is_ascii_alphanumeric())
+            || !t.chars().any(|c| c.is_ascii_digit())
+        {
             return Err(FieldError::new(field, "invalid_legal_id").detail(s.trim().to_string()));
         }
         Ok(Self(t))
@@ -126,18 +134,35 @@ impl Website {
         if t.is_empty() {
             return Err(FieldError::new(field, "required"));
         }
-        let full = if t.contains("://") { t.to_string() } else { format!("https://{t}") };
+        let full = if t.contains("://") {
+            t.to_string()
+        } else {
+            format!("https://{t}")
+        };
         let rest = full
             .strip_prefix("https://")
             .or_else(|| full.strip_prefix("http://"))
             .ok_or_else(bad)?;
         let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = host.rsplit_once(':').map(|(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host }).unwrap_or(host);
+        let host = host
+            .rsplit_once(':')
+            .map(|(h, p)| {
+                if p.chars().all(|c| c.is_ascii_digit()) {
+                    h
+                } else {
+                    host
+                }
+            })
+            .unwrap_or(host);
         let ok = host.contains('.')
             && !host.starts_with('.')
             && !host.ends_with('.')
-            && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.')
-            && !full.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+            && !full
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
         if ok { Ok(Self(full)) } else { Err(bad()) }
     }
 }
@@ -151,7 +176,11 @@ impl NutsCode {
         let ok = (2..=5).contains(&t.len())
             && t.chars().take(2).all(|c| c.is_ascii_uppercase())
             && t.chars().skip(2).all(|c| c.is_ascii_alphanumeric());
-        if ok { Ok(Self(t)) } else { Err(FieldError::new(field, "invalid_nuts").detail(s.trim().to_string())) }
+        if ok {
+            Ok(Self(t))
+        } else {
+            Err(FieldError::new(field, "invalid_nuts").detail(s.trim().to_string()))
+        }
     }
     /// The country part, e.g. "ES" for ES212.
     pub fn country(&self) -> &str {
@@ -170,8 +199,15 @@ impl Phone {
             return Err(FieldError::new(field, "required"));
         }
         let digits = t.chars().filter(char::is_ascii_digit).count();
-        let ok = (3..=20).contains(&digits) && t.chars().all(|c| c.is_ascii_digit() || " +()-./".contains(c)) && t.len() <= 40;
-        if ok { Ok(Self(t.to_string())) } else { Err(FieldError::new(field, "invalid_phone").detail(t.to_string())) }
+        let ok = (3..=20).contains(&digits)
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || " +()-./".contains(c))
+            && t.len() <= 40;
+        if ok {
+            Ok(Self(t.to_string()))
+        } else {
+            Err(FieldError::new(field, "invalid_phone").detail(t.to_string()))
+        }
     }
 }
 
@@ -179,9 +215,14 @@ impl Slug {
     pub fn parse(field: &str, s: &str) -> Result<Self, FieldError> {
         let t = s.trim();
         let ok = (2..=40).contains(&t.len())
-            && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && t.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !t.starts_with('-');
-        if ok { Ok(Self(t.to_string())) } else { Err(FieldError::new(field, "invalid_slug").detail(t.to_string())) }
+        if ok {
+            Ok(Self(t.to_string()))
+        } else {
+            Err(FieldError::new(field, "invalid_slug").detail(t.to_string()))
+        }
     }
 }
 
@@ -193,7 +234,11 @@ pub fn parse_date(field: &str, s: &str) -> Result<Date, FieldError> {
         return Err(FieldError::new(field, "required"));
     }
     let (y, m, d): (i32, u8, u8) = if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
-        (t[..4].parse().map_err(|_| bad())?, t[4..6].parse().map_err(|_| bad())?, t[6..].parse().map_err(|_| bad())?)
+        (
+            t[..4].parse().map_err(|_| bad())?,
+            t[4..6].parse().map_err(|_| bad())?,
+            t[6..].parse().map_err(|_| bad())?,
+        )
     } else {
         let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
         if parts.len() != 3 {
@@ -202,8 +247,18 @@ pub fn parse_date(field: &str, s: &str) -> Result<Date, FieldError> {
         let n = |p: &str| p.parse::<i32>().map_err(|_| bad());
         let (a, b, c) = (n(parts[0])?, n(parts[1])?, n(parts[2])?);
         // Year first (ISO) or year last (day/month/year as written in Europe).
-        let (y, m, d) = if parts[0].len() == 4 { (a, b, c) } else if parts[2].len() == 4 { (c, b, a) } else { return Err(bad()) };
-        (y, u8::try_from(m).map_err(|_| bad())?, u8::try_from(d).map_err(|_| bad())?)
+        let (y, m, d) = if parts[0].len() == 4 {
+            (a, b, c)
+        } else if parts[2].len() == 4 {
+            (c, b, a)
+        } else {
+            return Err(bad());
+        };
+        (
+            y,
+            u8::try_from(m).map_err(|_| bad())?,
+            u8::try_from(d).map_err(|_| bad())?,
+        )
     };
     let month = time::Month::try_from(m).map_err(|_| bad())?;
     Date::from_calendar_date(y, month, d).map_err(|_| bad())
@@ -225,9 +280,16 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse("e", " John@Doe.Example ").map(|e| e.into_inner()), Ok("john@doe.example".into()));
+        assert_eq!(
+            Email::parse("e", " John@Doe.Example ").map(|e| e.into_inner()),
+            Ok("john@doe.example".into())
+        );
         for bad in ["john", "@x.com", "a@b", "a b@c.com", "a@.com", "a@b.com."] {
-            assert_eq!(Email::parse("email", bad).unwrap_err().code, "invalid_email", "{bad}");
+            assert_eq!(
+                Email::parse("email", bad).unwrap_err().code,
+                "invalid_email",
+                "{bad}"
+            );
         }
     }
 
@@ -236,18 +298,40 @@ mod tests {
         let a = LegalId::parse("l", "ES-B12.345.678").expect("ok");
         let b = LegalId::parse("l", "b12345678").expect("ok");
         assert_eq!(a, b);
-        assert_eq!(LegalId::parse("l", "FR 12 345678901").map(|x| x.into_inner()), Ok("12345678901".into()));
-        assert_eq!(LegalId::parse("l", "hello").unwrap_err().code, "invalid_legal_id");
-        assert_eq!(LegalId::parse("l", "B1").unwrap_err().code, "invalid_legal_id");
+        assert_eq!(
+            LegalId::parse("l", "FR 12 345678901").map(|x| x.into_inner()),
+            Ok("12345678901".into())
+        );
+        assert_eq!(
+            LegalId::parse("l", "hello").unwrap_err().code,
+            "invalid_legal_id"
+        );
+        assert_eq!(
+            LegalId::parse("l", "B1").unwrap_err().code,
+            "invalid_legal_id"
+        );
     }
 
     #[test]
     fn websites_accept_idn_and_bare_hosts_and_reject_prose() {
-        assert_eq!(Website::parse("w", "www.bhc.eus").map(|w| w.into_inner()), Ok("https://www.bhc.eus".into()));
+        assert_eq!(
+            Website::parse("w", "www.bhc.eus").map(|w| w.into_inner()),
+            Ok("https://www.bhc.eus".into())
+        );
         assert!(Website::parse("w", "https://কানাডা.com").is_ok());
         assert!(Website::parse("w", "http://localhost.test:8080/a?b=c").is_ok());
-        for bad in ["not a url", "ftp://x.com", "https://", "https://nodot", "javascript:alert(1)"] {
-            assert_eq!(Website::parse("website", bad).unwrap_err().code, "invalid_url", "{bad}");
+        for bad in [
+            "not a url",
+            "ftp://x.com",
+            "https://",
+            "https://nodot",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                Website::parse("website", bad).unwrap_err().code,
+                "invalid_url",
+                "{bad}"
+            );
         }
     }
 
@@ -263,10 +347,18 @@ mod tests {
     #[test]
     fn dates_in_crm_export_forms() {
         for ok in ["2008-09-01", "20080901", "2008-9-1 ", "01/09/2008"] {
-            assert_eq!(parse_date("d", ok).map(iso_date), Ok("2008-09-01".into()), "{ok}");
+            assert_eq!(
+                parse_date("d", ok).map(iso_date),
+                Ok("2008-09-01".into()),
+                "{ok}"
+            );
         }
         for bad in ["2008-25-1", "2008-02-30", "tomorrow", "08-09-01"] {
-            assert_eq!(parse_date("birth_date", bad).unwrap_err().code, "invalid_date", "{bad}");
+            assert_eq!(
+                parse_date("birth_date", bad).unwrap_err().code,
+                "invalid_date",
+                "{bad}"
+            );
         }
     }
 

@@ -18,7 +18,15 @@ pub struct Entry {
     pub changes: String,
 }
 
-pub async fn record(tx: &mut Tx, cluster_id: Option<i64>, user_id: Option<i64>, entity: &str, entity_id: i64, action: &str, changes: Value) -> Result<()> {
+pub async fn record(
+    tx: &mut Tx,
+    cluster_id: Option<i64>,
+    user_id: Option<i64>,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    changes: Value,
+) -> Result<()> {
     q!(
         "INSERT INTO audit_log (cluster_id, user_id, at, entity, entity_id, action, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         cluster_id, user_id, crate::now(), entity, entity_id, action, changes.to_string()
@@ -60,7 +68,10 @@ mod tests {
 
     #[test]
     fn diff_keeps_only_changed_fields() {
-        let d = super::diff(&json!({"name": "A", "web": null, "x": 1}), &json!({"name": "B", "web": null, "x": 1}));
+        let d = super::diff(
+            &json!({"name": "A", "web": null, "x": 1}),
+            &json!({"name": "B", "web": null, "x": 1}),
+        );
         assert_eq!(d, json!({"name": ["A", "B"]}));
     }
 }

@@ -23,10 +23,18 @@ impl Cluster {
         MultiText::from_json(&self.description)
     }
     pub fn territory_list(&self) -> Vec<&str> {
-        self.territories.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+        self.territories
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
     pub fn locale_list(&self) -> Vec<&str> {
-        self.locales.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()
+        self.locales
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 }
 
@@ -62,15 +70,21 @@ impl Typology {
 const COLS: &str = "id, slug, name, short_name, default_locale, locales, territories, description";
 
 pub async fn list(db: &Db) -> Result<Vec<Cluster>> {
-    q!(format!("SELECT {COLS} FROM clusters ORDER BY id")).all(db).await
+    q!(format!("SELECT {COLS} FROM clusters ORDER BY id"))
+        .all(db)
+        .await
 }
 
 pub async fn by_slug<'a>(ex: impl Into<Ex<'a>>, slug: &str) -> Result<Cluster> {
-    q!(format!("SELECT {COLS} FROM clusters WHERE slug = $1"), slug).one(ex).await
+    q!(format!("SELECT {COLS} FROM clusters WHERE slug = $1"), slug)
+        .one(ex)
+        .await
 }
 
 pub async fn by_id<'a>(ex: impl Into<Ex<'a>>, id: i64) -> Result<Cluster> {
-    q!(format!("SELECT {COLS} FROM clusters WHERE id = $1"), id).one(ex).await
+    q!(format!("SELECT {COLS} FROM clusters WHERE id = $1"), id)
+        .one(ex)
+        .await
 }
 
 pub struct NewCluster<'a> {
@@ -85,7 +99,10 @@ pub struct NewCluster<'a> {
 
 /// Creates the cluster or returns the existing one with that slug (demo seeding is idempotent).
 pub async fn ensure(tx: &mut crate::Tx, c: NewCluster<'_>) -> Result<i64> {
-    if let Some((id,)) = q!("SELECT id FROM clusters WHERE slug = $1", c.slug).optional::<(i64,)>(&mut *tx).await? {
+    if let Some((id,)) = q!("SELECT id FROM clusters WHERE slug = $1", c.slug)
+        .optional::<(i64,)>(&mut *tx)
+        .await?
+    {
         return Ok(id);
     }
     q!(
@@ -104,8 +121,17 @@ pub async fn typologies<'a>(ex: impl Into<Ex<'a>>, cluster_id: i64) -> Result<Ve
 }
 
 /// `table` is one of the fixed vocabulary tables, never user input.
-async fn terms<'a>(ex: impl Into<Ex<'a>>, table: &'static str, cluster_id: i64) -> Result<Vec<Term>> {
-    q!(format!("SELECT id, code, name FROM {table} WHERE cluster_id = $1 ORDER BY position, id"), cluster_id).all(ex).await
+async fn terms<'a>(
+    ex: impl Into<Ex<'a>>,
+    table: &'static str,
+    cluster_id: i64,
+) -> Result<Vec<Term>> {
+    q!(
+        format!("SELECT id, code, name FROM {table} WHERE cluster_id = $1 ORDER BY position, id"),
+        cluster_id
+    )
+    .all(ex)
+    .await
 }
 
 pub async fn subsectors<'a>(ex: impl Into<Ex<'a>>, cluster_id: i64) -> Result<Vec<Term>> {
@@ -116,8 +142,23 @@ pub async fn value_chains<'a>(ex: impl Into<Ex<'a>>, cluster_id: i64) -> Result<
     terms(ex, "value_chains", cluster_id).await
 }
 
-pub async fn ensure_typology(tx: &mut crate::Tx, cluster_id: i64, code: &str, name: &MultiText, has_vote: bool, fee_class: &str, position: i64) -> Result<i64> {
-    if let Some((id,)) = q!("SELECT id FROM typologies WHERE cluster_id = $1 AND code = $2", cluster_id, code).optional::<(i64,)>(&mut *tx).await? {
+pub async fn ensure_typology(
+    tx: &mut crate::Tx,
+    cluster_id: i64,
+    code: &str,
+    name: &MultiText,
+    has_vote: bool,
+    fee_class: &str,
+    position: i64,
+) -> Result<i64> {
+    if let Some((id,)) = q!(
+        "SELECT id FROM typologies WHERE cluster_id = $1 AND code = $2",
+        cluster_id,
+        code
+    )
+    .optional::<(i64,)>(&mut *tx)
+    .await?
+    {
         return Ok(id);
     }
     q!(
@@ -129,8 +170,22 @@ pub async fn ensure_typology(tx: &mut crate::Tx, cluster_id: i64, code: &str, na
 }
 
 /// `table` is "subsectors" or "value_chains".
-pub async fn ensure_term(tx: &mut crate::Tx, table: &'static str, cluster_id: i64, code: &str, name: &MultiText, position: i64) -> Result<i64> {
-    if let Some((id,)) = q!(format!("SELECT id FROM {table} WHERE cluster_id = $1 AND code = $2"), cluster_id, code).optional::<(i64,)>(&mut *tx).await? {
+pub async fn ensure_term(
+    tx: &mut crate::Tx,
+    table: &'static str,
+    cluster_id: i64,
+    code: &str,
+    name: &MultiText,
+    position: i64,
+) -> Result<i64> {
+    if let Some((id,)) = q!(
+        format!("SELECT id FROM {table} WHERE cluster_id = $1 AND code = $2"),
+        cluster_id,
+        code
+    )
+    .optional::<(i64,)>(&mut *tx)
+    .await?
+    {
         return Ok(id);
     }
     q!(

@@ -75,7 +75,13 @@ pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<Group>> {
 
 pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Group> {
     scope.require(scope.is_insider())?;
-    q!(format!("SELECT {GROUP_COLS} FROM cluster_groups g WHERE g.cluster_id = $1 AND g.id = $2"), scope.cluster_id(), id).one(db).await
+    q!(
+        format!("SELECT {GROUP_COLS} FROM cluster_groups g WHERE g.cluster_id = $1 AND g.id = $2"),
+        scope.cluster_id(),
+        id
+    )
+    .one(db)
+    .await
 }
 
 pub async fn members(db: &Db, scope: &Scope, group_id: i64) -> Result<Vec<GroupMember>> {
@@ -104,7 +110,13 @@ pub async fn meetings(db: &Db, scope: &Scope, group_id: i64) -> Result<Vec<Meeti
 
 pub async fn meeting(db: &Db, scope: &Scope, id: i64) -> Result<Meeting> {
     scope.require(scope.is_insider())?;
-    q!(format!("SELECT {MEETING_COLS} FROM meetings mt WHERE mt.cluster_id = $1 AND mt.id = $2"), scope.cluster_id(), id).one(db).await
+    q!(
+        format!("SELECT {MEETING_COLS} FROM meetings mt WHERE mt.cluster_id = $1 AND mt.id = $2"),
+        scope.cluster_id(),
+        id
+    )
+    .one(db)
+    .await
 }
 
 /// Everyone who sits in the group, with their attendance at this meeting (if recorded).
@@ -129,7 +141,14 @@ pub struct NewGroup<'a> {
 }
 
 pub async fn ensure_group(tx: &mut Tx, cluster_id: i64, g: &NewGroup<'_>) -> Result<i64> {
-    if let Some((id,)) = q!("SELECT id FROM cluster_groups WHERE cluster_id = $1 AND code = $2", cluster_id, g.code).optional::<(i64,)>(&mut *tx).await? {
+    if let Some((id,)) = q!(
+        "SELECT id FROM cluster_groups WHERE cluster_id = $1 AND code = $2",
+        cluster_id,
+        g.code
+    )
+    .optional::<(i64,)>(&mut *tx)
+    .await?
+    {
         return Ok(id);
     }
     q!(
@@ -140,7 +159,14 @@ pub async fn ensure_group(tx: &mut Tx, cluster_id: i64, g: &NewGroup<'_>) -> Res
     .await
 }
 
-pub async fn add_member(tx: &mut Tx, group_id: i64, person_id: i64, role: GroupRole, term_start: Option<String>, term_end: Option<String>) -> Result<()> {
+pub async fn add_member(
+    tx: &mut Tx,
+    group_id: i64,
+    person_id: i64,
+    role: GroupRole,
+    term_start: Option<String>,
+    term_end: Option<String>,
+) -> Result<()> {
     q!(
         "INSERT INTO group_members (group_id, person_id, role, term_start, term_end) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
         group_id, person_id, role.as_str(), term_start, term_end
@@ -151,7 +177,15 @@ pub async fn add_member(tx: &mut Tx, group_id: i64, person_id: i64, role: GroupR
 }
 
 /// Staff schedule a meeting of one of their cluster's groups.
-pub async fn create_meeting(db: &Db, scope: &Scope, group_id: i64, title: &str, starts_at: &str, location: &str, agenda: &str) -> Result<i64> {
+pub async fn create_meeting(
+    db: &Db,
+    scope: &Scope,
+    group_id: i64,
+    title: &str,
+    starts_at: &str,
+    location: &str,
+    agenda: &str,
+) -> Result<i64> {
     scope.require(scope.can_manage())?;
     get(db, scope, group_id).await?;
     let mut errs = Vec::new();
@@ -166,13 +200,39 @@ pub async fn create_meeting(db: &Db, scope: &Scope, group_id: i64, title: &str, 
         return Err(Error::Validation(errs));
     }
     let mut tx = db.begin().await?;
-    let id = insert_meeting(&mut tx, scope.cluster_id(), group_id, title.trim(), &starts.unwrap_or_default(), location.trim(), agenda.trim()).await?;
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "meeting", id, "create", json!({"group_id": group_id, "title": title.trim(), "starts_at": starts_at})).await?;
+    let id = insert_meeting(
+        &mut tx,
+        scope.cluster_id(),
+        group_id,
+        title.trim(),
+        &starts.unwrap_or_default(),
+        location.trim(),
+        agenda.trim(),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "meeting",
+        id,
+        "create",
+        json!({"group_id": group_id, "title": title.trim(), "starts_at": starts_at}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn insert_meeting(tx: &mut Tx, cluster_id: i64, group_id: i64, title: &str, starts_at: &str, location: &str, agenda: &str) -> Result<i64> {
+pub async fn insert_meeting(
+    tx: &mut Tx,
+    cluster_id: i64,
+    group_id: i64,
+    title: &str,
+    starts_at: &str,
+    location: &str,
+    agenda: &str,
+) -> Result<i64> {
     q!(
         "INSERT INTO meetings (cluster_id, group_id, title, starts_at, location, agenda, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         cluster_id, group_id, title, starts_at, location, agenda, crate::now()
@@ -189,18 +249,38 @@ pub fn parse_datetime(s: &str) -> Option<String> {
     let mut hm = t.split(':');
     let h: u8 = hm.next()?.parse().ok()?;
     let m: u8 = hm.next()?.parse().ok()?;
-    (h < 24 && m < 60).then(|| format!("{}T{h:02}:{m:02}:00Z", clusterhub_core::parse::iso_date(date)))
+    (h < 24 && m < 60).then(|| {
+        format!(
+            "{}T{h:02}:{m:02}:00Z",
+            clusterhub_core::parse::iso_date(date)
+        )
+    })
 }
 
 /// Minutes and attendance, recorded after the meeting by staff.
-pub async fn record_minutes(db: &Db, scope: &Scope, meeting_id: i64, minutes: &str, attendance: &[(i64, Attendance)]) -> Result<()> {
+pub async fn record_minutes(
+    db: &Db,
+    scope: &Scope,
+    meeting_id: i64,
+    minutes: &str,
+    attendance: &[(i64, Attendance)],
+) -> Result<()> {
     scope.require(scope.can_manage())?;
     let roster = self::attendance(db, scope, meeting_id).await?;
     let mut tx = db.begin().await?;
-    q!("UPDATE meetings SET minutes = $1 WHERE id = $2 AND cluster_id = $3", minutes.trim(), meeting_id, scope.cluster_id()).run(&mut tx).await?;
+    q!(
+        "UPDATE meetings SET minutes = $1 WHERE id = $2 AND cluster_id = $3",
+        minutes.trim(),
+        meeting_id,
+        scope.cluster_id()
+    )
+    .run(&mut tx)
+    .await?;
     for (person_id, status) in attendance {
         if !roster.iter().any(|r| r.person_id == *person_id) {
-            return Err(Error::Validation(vec![FieldError::new("attendance", "not_in_group").detail(person_id.to_string())]));
+            return Err(Error::Validation(vec![
+                FieldError::new("attendance", "not_in_group").detail(person_id.to_string()),
+            ]));
         }
         set_attendance(&mut tx, meeting_id, *person_id, *status).await?;
     }
@@ -209,9 +289,27 @@ pub async fn record_minutes(db: &Db, scope: &Scope, meeting_id: i64, minutes: &s
     tx.commit().await
 }
 
-pub async fn set_attendance(tx: &mut Tx, meeting_id: i64, person_id: i64, status: Attendance) -> Result<()> {
-    q!("DELETE FROM meeting_attendance WHERE meeting_id = $1 AND person_id = $2", meeting_id, person_id).run(&mut *tx).await?;
-    q!("INSERT INTO meeting_attendance (meeting_id, person_id, status) VALUES ($1, $2, $3)", meeting_id, person_id, status.as_str()).run(tx).await?;
+pub async fn set_attendance(
+    tx: &mut Tx,
+    meeting_id: i64,
+    person_id: i64,
+    status: Attendance,
+) -> Result<()> {
+    q!(
+        "DELETE FROM meeting_attendance WHERE meeting_id = $1 AND person_id = $2",
+        meeting_id,
+        person_id
+    )
+    .run(&mut *tx)
+    .await?;
+    q!(
+        "INSERT INTO meeting_attendance (meeting_id, person_id, status) VALUES ($1, $2, $3)",
+        meeting_id,
+        person_id,
+        status.as_str()
+    )
+    .run(tx)
+    .await?;
     Ok(())
 }
 
@@ -219,8 +317,14 @@ pub async fn set_attendance(tx: &mut Tx, meeting_id: i64, person_id: i64, status
 mod tests {
     #[test]
     fn datetimes_from_forms() {
-        assert_eq!(super::parse_datetime("2025-03-04T10:00").as_deref(), Some("2025-03-04T10:00:00Z"));
-        assert_eq!(super::parse_datetime("2025-03-04 9:05:00").as_deref(), Some("2025-03-04T09:05:00Z"));
+        assert_eq!(
+            super::parse_datetime("2025-03-04T10:00").as_deref(),
+            Some("2025-03-04T10:00:00Z")
+        );
+        assert_eq!(
+            super::parse_datetime("2025-03-04 9:05:00").as_deref(),
+            Some("2025-03-04T09:05:00Z")
+        );
         assert_eq!(super::parse_datetime("2025-03-04T25:00"), None);
         assert_eq!(super::parse_datetime("soon"), None);
     }

@@ -32,24 +32,63 @@ impl Kind {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Kind::Organisations => &[
-                "name", "legal_id", "entity_type", "size", "territory", "country", "city", "website", "email", "phone", "description_es",
-                "description_eu", "description_en", "description_fr", "typology", "subsectors", "status",
+                "name",
+                "legal_id",
+                "entity_type",
+                "size",
+                "territory",
+                "country",
+                "city",
+                "website",
+                "email",
+                "phone",
+                "description_es",
+                "description_eu",
+                "description_en",
+                "description_fr",
+                "typology",
+                "subsectors",
+                "status",
             ],
-            Kind::People => &["first_name", "last_name", "email", "phone", "job_title", "birth_date", "country", "website", "organisation"],
+            Kind::People => &[
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "job_title",
+                "birth_date",
+                "country",
+                "website",
+                "organisation",
+            ],
         }
     }
 }
 
 /// Header spellings seen in CRM exports (CiviCRM, Atomic CRM, spreadsheets in es/eu/fr).
 fn synonym(kind: Kind, header: &str) -> Option<&'static str> {
-    let h: String = fold(header).chars().filter(|c| c.is_alphanumeric()).collect();
+    let h: String = fold(header)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
     let f = match (kind, h.as_str()) {
-        (_, "email" | "emailwork" | "email1" | "mail" | "correo" | "correoelectronico" | "courriel" | "emaila") => "email",
+        (
+            _,
+            "email" | "emailwork" | "email1" | "mail" | "correo" | "correoelectronico" | "courriel"
+            | "emaila",
+        ) => "email",
         (_, "phone" | "phonework" | "telephone" | "telefono" | "tel" | "telefonoa") => "phone",
         (_, "website" | "web" | "url" | "sitioweb" | "siteweb" | "webgunea") => "website",
         (_, "country" | "pais" | "pays" | "herrialdea") => "country",
-        (Kind::Organisations, "name" | "organisationname" | "organizationname" | "organisation" | "organization" | "company" | "empresa" | "entreprise" | "nombre" | "izena") => "name",
-        (Kind::Organisations, "legalid" | "vat" | "vatnumber" | "vatid" | "cif" | "nif" | "siret" | "siren" | "taxid") => "legal_id",
+        (
+            Kind::Organisations,
+            "name" | "organisationname" | "organizationname" | "organisation" | "organization"
+            | "company" | "empresa" | "entreprise" | "nombre" | "izena",
+        ) => "name",
+        (
+            Kind::Organisations,
+            "legalid" | "vat" | "vatnumber" | "vatid" | "cif" | "nif" | "siret" | "siren" | "taxid",
+        ) => "legal_id",
         (Kind::Organisations, "entitytype" | "type" | "tipo") => "entity_type",
         (Kind::Organisations, "size" | "tamano" | "taille") => "size",
         (Kind::Organisations, "territory" | "nuts" | "region") => "territory",
@@ -61,11 +100,23 @@ fn synonym(kind: Kind, header: &str) -> Option<&'static str> {
         (Kind::Organisations, "typology" | "tipologia" | "typologie") => "typology",
         (Kind::Organisations, "subsectors" | "subsector" | "subsectores") => "subsectors",
         (Kind::Organisations, "status" | "estado" | "statut") => "status",
-        (Kind::People, "firstname" | "first" | "givenname" | "nombre" | "prenom" | "izena") => "first_name",
-        (Kind::People, "lastname" | "last" | "surname" | "familyname" | "apellidos" | "apellido" | "nom" | "abizenak") => "last_name",
-        (Kind::People, "title" | "jobtitle" | "position" | "cargo" | "poste" | "kargua") => "job_title",
+        (Kind::People, "firstname" | "first" | "givenname" | "nombre" | "prenom" | "izena") => {
+            "first_name"
+        }
+        (
+            Kind::People,
+            "lastname" | "last" | "surname" | "familyname" | "apellidos" | "apellido" | "nom"
+            | "abizenak",
+        ) => "last_name",
+        (Kind::People, "title" | "jobtitle" | "position" | "cargo" | "poste" | "kargua") => {
+            "job_title"
+        }
         (Kind::People, "birthdate" | "dateofbirth" | "fechanacimiento") => "birth_date",
-        (Kind::People, "company" | "organisation" | "organization" | "organisationname" | "organizationname" | "employer" | "empresa" | "entreprise" | "currentemployer") => "organisation",
+        (
+            Kind::People,
+            "company" | "organisation" | "organization" | "organisationname" | "organizationname"
+            | "employer" | "empresa" | "entreprise" | "currentemployer",
+        ) => "organisation",
         _ => return None,
     };
     Some(f)
@@ -87,8 +138,14 @@ pub fn guess_mapping(kind: Kind, headers: &[String]) -> Vec<Option<&'static str>
 }
 
 pub fn read_headers(data: &[u8]) -> Result<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(strip_bom(data));
-    let h = r.headers().map_err(|e| Error::Validation(vec![FieldError::new("file", "invalid_csv").detail(e.to_string())]))?;
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(strip_bom(data));
+    let h = r.headers().map_err(|e| {
+        Error::Validation(vec![
+            FieldError::new("file", "invalid_csv").detail(e.to_string()),
+        ])
+    })?;
     Ok(h.iter().map(str::to_string).collect())
 }
 
@@ -124,7 +181,12 @@ impl Row {
 }
 
 /// Errors name the CSV line and the column as the file spells it.
-fn locate(errs: Vec<FieldError>, line: usize, headers: &[String], mapping: &[Option<&'static str>]) -> Vec<FieldError> {
+fn locate(
+    errs: Vec<FieldError>,
+    line: usize,
+    headers: &[String],
+    mapping: &[Option<&'static str>],
+) -> Vec<FieldError> {
     errs.into_iter()
         .map(|mut e| {
             if let Some(i) = mapping.iter().position(|m| *m == Some(e.field.as_str())) {
@@ -147,10 +209,16 @@ pub async fn run(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Report> {
     scope.require(scope.can_manage())?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(strip_bom(data));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(strip_bom(data));
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::Validation(vec![FieldError::new("file", "invalid_csv").detail(e.to_string())]))?
+        .map_err(|e| {
+            Error::Validation(vec![
+                FieldError::new("file", "invalid_csv").detail(e.to_string()),
+            ])
+        })?
         .iter()
         .map(str::to_string)
         .collect();
@@ -161,8 +229,11 @@ pub async fn run(
         Kind::Organisations => &["name"],
         Kind::People => &["first_name"],
     };
-    let missing: Vec<FieldError> =
-        required.iter().filter(|f| !mapping.contains(&Some(**f))).map(|f| FieldError::new(*f, "column_missing")).collect();
+    let missing: Vec<FieldError> = required
+        .iter()
+        .filter(|f| !mapping.contains(&Some(**f)))
+        .map(|f| FieldError::new(*f, "column_missing"))
+        .collect();
     if !missing.is_empty() {
         return Err(Error::Validation(missing));
     }
@@ -173,7 +244,11 @@ pub async fn run(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                errors.push(FieldError::new("file", "invalid_csv").detail(e.to_string()).at_line(line));
+                errors.push(
+                    FieldError::new("file", "invalid_csv")
+                        .detail(e.to_string())
+                        .at_line(line),
+                );
                 continue;
             }
         };
@@ -208,11 +283,20 @@ pub async fn run(
                     }
                     Err(e) => return Err(e),
                 };
-                let typology = optional(Some(row.get("typology"))).unwrap_or(&opts.default_typology).to_lowercase();
+                let typology = optional(Some(row.get("typology")))
+                    .unwrap_or(&opts.default_typology)
+                    .to_lowercase();
                 if !typologies.iter().any(|t| t.code == typology) {
-                    errs.push(FieldError::new("typology", "unknown_value").detail(typology.clone()));
+                    errs.push(
+                        FieldError::new("typology", "unknown_value").detail(typology.clone()),
+                    );
                 }
-                let subs: Vec<String> = row.get("subsectors").split([';', '|', ',']).map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
+                let subs: Vec<String> = row
+                    .get("subsectors")
+                    .split([';', '|', ','])
+                    .map(|s| s.trim().to_lowercase())
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 for s in &subs {
                     if !subsectors.iter().any(|t| &t.code == s) {
                         errs.push(FieldError::new("subsectors", "unknown_value").detail(s.clone()));
@@ -231,12 +315,18 @@ pub async fn run(
                 if let Some(i) = &input {
                     let key = fold(i.name.as_str());
                     if let Some(first) = seen_name.insert(key, row.line) {
-                        errs.push(FieldError::new("name", "duplicate_in_file").detail(format!("{} ({first})", i.name)));
+                        errs.push(
+                            FieldError::new("name", "duplicate_in_file")
+                                .detail(format!("{} ({first})", i.name)),
+                        );
                     }
-                    if let Some(l) = &i.legal_id {
-                        if let Some(first) = seen_id.insert(l.to_string(), row.line) {
-                            errs.push(FieldError::new("legal_id", "duplicate_in_file").detail(format!("{l} ({first})")));
-                        }
+                    if let Some(l) = &i.legal_id
+                        && let Some(first) = seen_id.insert(l.to_string(), row.line)
+                    {
+                        errs.push(
+                            FieldError::new("legal_id", "duplicate_in_file")
+                                .detail(format!("{l} ({first})")),
+                        );
                     }
                 }
                 errors.extend(locate(errs, row.line, &headers, mapping));
@@ -247,18 +337,37 @@ pub async fn run(
             if !errors.is_empty() {
                 return Err(Error::Validation(errors));
             }
-            let mut report = Report { rows: total, ..Report::default() };
+            let mut report = Report {
+                rows: total,
+                ..Report::default()
+            };
             let mut tx = db.begin().await?;
             for (n, (line, i, typology, subs, status)) in parsed.iter().enumerate() {
-                let (org_id, created) = organisations::find_or_create(&mut tx, Some(scope.cluster_id()), scope.user_id(), i).await?;
+                let (org_id, created) = organisations::find_or_create(
+                    &mut tx,
+                    Some(scope.cluster_id()),
+                    scope.user_id(),
+                    i,
+                )
+                .await?;
                 if created {
                     report.organisations_created += 1;
                 } else {
                     report.organisations_matched += 1;
                 }
                 let since = (*status != MembershipStatus::Applicant).then(crate::today);
-                let m = NewMembership { organisation_id: org_id, typology, status: *status, since, subsectors: subs, value_chains: &[], application_message: None };
-                memberships::insert(&mut tx, scope.cluster_id(), scope.user_id(), &m).await.map_err(|e| at_line(e, *line, &headers, mapping))?;
+                let m = NewMembership {
+                    organisation_id: org_id,
+                    typology,
+                    status: *status,
+                    since,
+                    subsectors: subs,
+                    value_chains: &[],
+                    application_message: None,
+                };
+                memberships::insert(&mut tx, scope.cluster_id(), scope.user_id(), &m)
+                    .await
+                    .map_err(|e| at_line(e, *line, &headers, mapping))?;
                 report.memberships_created += 1;
                 if n % 200 == 0 || n + 1 == total {
                     progress(n + 1, total);
@@ -288,28 +397,35 @@ pub async fn run(
                     }
                     Err(e) => return Err(e),
                 };
-                let country = optional(Some(row.get("country"))).and_then(|c| match clusterhub_core::country::lookup(c) {
-                    Some(a2) => Some(a2.to_string()),
-                    None => {
-                        errs.push(FieldError::new("country", "unknown_country").detail(c));
-                        None
+                let country = optional(Some(row.get("country"))).and_then(|c| {
+                    match clusterhub_core::country::lookup(c) {
+                        Some(a2) => Some(a2.to_string()),
+                        None => {
+                            errs.push(FieldError::new("country", "unknown_country").detail(c));
+                            None
+                        }
                     }
                 });
-                let website = optional(Some(row.get("website"))).and_then(|w| match clusterhub_core::parse::Website::parse("website", w) {
-                    Ok(w) => Some(w.into_inner()),
-                    Err(e) => {
-                        errs.push(e);
-                        None
+                let website = optional(Some(row.get("website"))).and_then(|w| {
+                    match clusterhub_core::parse::Website::parse("website", w) {
+                        Ok(w) => Some(w.into_inner()),
+                        Err(e) => {
+                            errs.push(e);
+                            None
+                        }
                     }
                 });
                 let org_name = optional(Some(row.get("organisation"))).map(str::to_string);
                 if org_name.is_none() && opts.default_organisation.is_none() {
                     errs.push(FieldError::new("organisation", "required"));
                 }
-                if let Some(Some(e)) = input.as_ref().map(|i| i.email.as_ref()) {
-                    if let Some(first) = seen.insert(e.to_string(), row.line) {
-                        errs.push(FieldError::new("email", "duplicate_in_file").detail(format!("{e} ({first})")));
-                    }
+                if let Some(Some(e)) = input.as_ref().map(|i| i.email.as_ref())
+                    && let Some(first) = seen.insert(e.to_string(), row.line)
+                {
+                    errs.push(
+                        FieldError::new("email", "duplicate_in_file")
+                            .detail(format!("{e} ({first})")),
+                    );
                 }
                 errors.extend(locate(errs, row.line, &headers, mapping));
                 if let Some(i) = input {
@@ -328,7 +444,10 @@ pub async fn run(
                 .or(typologies.first())
                 .map(|t| t.code.clone())
                 .ok_or_else(|| Error::invalid("typology", "required"))?;
-            let mut report = Report { rows: total, ..Report::default() };
+            let mut report = Report {
+                rows: total,
+                ..Report::default()
+            };
             let mut tx = db.begin().await?;
             let mut orgs: HashMap<String, i64> = HashMap::new();
             for (n, (p, country, website, org_name)) in parsed.iter().enumerate() {
@@ -337,16 +456,26 @@ pub async fn run(
                     Some(name) => match orgs.get(&fold(name)) {
                         Some(id) => *id,
                         None => {
-                            let id = org_in_cluster(&mut tx, scope, name, &typology, &mut report).await?;
+                            let id = org_in_cluster(&mut tx, scope, name, &typology, &mut report)
+                                .await?;
                             orgs.insert(fold(name), id);
                             id
                         }
                     },
                 };
-                let (pid, created) = people::find_or_create(&mut tx, Some(scope.cluster_id()), scope.user_id(), p).await?;
+                let (pid, created) =
+                    people::find_or_create(&mut tx, Some(scope.cluster_id()), scope.user_id(), p)
+                        .await?;
                 if created {
                     report.people_created += 1;
-                    q!("UPDATE people SET country = $1, website = $2 WHERE id = $3", country.clone(), website.clone(), pid).run(&mut tx).await?;
+                    q!(
+                        "UPDATE people SET country = $1, website = $2 WHERE id = $3",
+                        country.clone(),
+                        website.clone(),
+                        pid
+                    )
+                    .run(&mut tx)
+                    .await?;
                 } else {
                     report.people_matched += 1;
                 }
@@ -372,7 +501,9 @@ fn org_form(row: &Row) -> OrganisationForm {
     let mut f = OrganisationForm {
         name: row.get("name").into(),
         legal_id: row.get("legal_id").into(),
-        entity_type: optional(Some(row.get("entity_type"))).unwrap_or("company").into(),
+        entity_type: optional(Some(row.get("entity_type")))
+            .unwrap_or("company")
+            .into(),
         size: row.get("size").into(),
         territory: row.get("territory").into(),
         country: row.get("country").into(),
@@ -383,7 +514,12 @@ fn org_form(row: &Row) -> OrganisationForm {
         ..Default::default()
     };
     for lang in ["es", "eu", "en", "fr"] {
-        if let Some(s) = row.cells.iter().find(|(k, _)| k.strip_prefix("description_") == Some(lang)).map(|(_, v)| v) {
+        if let Some(s) = row
+            .cells
+            .iter()
+            .find(|(k, _)| k.strip_prefix("description_") == Some(lang))
+            .map(|(_, v)| v)
+        {
             f.description.set(lang, s);
         }
     }
@@ -392,7 +528,13 @@ fn org_form(row: &Row) -> OrganisationForm {
 
 /// The member organisation with this name in the cluster, or a new organisation that becomes an
 /// active member (contacts exported from a CRM bring their companies with them).
-async fn org_in_cluster(tx: &mut crate::Tx, scope: &Scope, name: &str, typology: &str, report: &mut Report) -> Result<i64> {
+async fn org_in_cluster(
+    tx: &mut crate::Tx,
+    scope: &Scope,
+    name: &str,
+    typology: &str,
+    report: &mut Report,
+) -> Result<i64> {
     let found: Option<(i64,)> = q!(
         "SELECT o.id FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.cluster_id = $1 WHERE o.name_key = $2 ORDER BY o.id LIMIT 1",
         scope.cluster_id(), fold(name)
@@ -402,7 +544,12 @@ async fn org_in_cluster(tx: &mut crate::Tx, scope: &Scope, name: &str, typology:
     if let Some((id,)) = found {
         return Ok(id);
     }
-    let input = OrganisationForm { name: name.into(), entity_type: "company".into(), ..Default::default() }.parse()?;
+    let input = OrganisationForm {
+        name: name.into(),
+        entity_type: "company".into(),
+        ..Default::default()
+    }
+    .parse()?;
     let id = organisations::insert(tx, Some(scope.cluster_id()), scope.user_id(), &input).await?;
     report.organisations_created += 1;
     let m = NewMembership {

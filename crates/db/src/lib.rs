@@ -42,7 +42,9 @@ pub type Result<T> = std::result::Result<T, clusterhub_core::Error>;
 
 pub(crate) fn internal(e: sqlx::Error) -> clusterhub_core::Error {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => clusterhub_core::Error::Conflict(d.message().to_string()),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            clusterhub_core::Error::Conflict(d.message().to_string())
+        }
         _ => clusterhub_core::Error::Internal(e.to_string()),
     }
 }

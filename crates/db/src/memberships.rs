@@ -39,7 +39,10 @@ pub async fn of_organisation(db: &Db, scope: &Scope, organisation_id: i64) -> Re
     .await
 }
 
-pub async fn subsector_codes<'a>(ex: impl Into<crate::Ex<'a>>, membership_id: i64) -> Result<Vec<String>> {
+pub async fn subsector_codes<'a>(
+    ex: impl Into<crate::Ex<'a>>,
+    membership_id: i64,
+) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = q!(
         "SELECT s.code FROM membership_subsectors ms JOIN subsectors s ON s.id = ms.subsector_id WHERE ms.membership_id = $1 ORDER BY s.position",
         membership_id
@@ -70,15 +73,36 @@ pub struct NewMembership<'a> {
 }
 
 /// Creates the membership in `cluster_id`. Unknown typology or subsector codes are field errors.
-pub async fn insert(tx: &mut Tx, cluster_id: i64, user_id: Option<i64>, m: &NewMembership<'_>) -> Result<i64> {
-    let typ: Option<(i64, String)> =
-        q!("SELECT id, fee_class FROM typologies WHERE cluster_id = $1 AND code = $2", cluster_id, m.typology).optional(&mut *tx).await?;
+pub async fn insert(
+    tx: &mut Tx,
+    cluster_id: i64,
+    user_id: Option<i64>,
+    m: &NewMembership<'_>,
+) -> Result<i64> {
+    let typ: Option<(i64, String)> = q!(
+        "SELECT id, fee_class FROM typologies WHERE cluster_id = $1 AND code = $2",
+        cluster_id,
+        m.typology
+    )
+    .optional(&mut *tx)
+    .await?;
     let Some((typology_id, fee_class)) = typ else {
-        return Err(Error::Validation(vec![FieldError::new("typology", "unknown_value").detail(m.typology)]));
+        return Err(Error::Validation(vec![
+            FieldError::new("typology", "unknown_value").detail(m.typology),
+        ]));
     };
-    let exists = q!("SELECT COUNT(*) FROM memberships WHERE cluster_id = $1 AND organisation_id = $2", cluster_id, m.organisation_id).int(&mut *tx).await?;
+    let exists = q!(
+        "SELECT COUNT(*) FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
+        cluster_id,
+        m.organisation_id
+    )
+    .int(&mut *tx)
+    .await?;
     if exists > 0 {
-        return Err(Error::Validation(vec![FieldError::new("organisation", "already_member")]));
+        return Err(Error::Validation(vec![FieldError::new(
+            "organisation",
+            "already_member",
+        )]));
     }
     let now = crate::now();
     let applied = (m.status == MembershipStatus::Applicant).then(|| now.clone());
@@ -89,8 +113,28 @@ pub async fn insert(tx: &mut Tx, cluster_id: i64, user_id: Option<i64>, m: &NewM
     )
     .int(&mut *tx)
     .await?;
-    set_terms(tx, cluster_id, id, "subsectors", "membership_subsectors", "subsector_id", "subsectors", m.subsectors).await?;
-    set_terms(tx, cluster_id, id, "value_chains", "membership_value_chains", "value_chain_id", "value_chains", m.value_chains).await?;
+    set_terms(
+        tx,
+        cluster_id,
+        id,
+        "subsectors",
+        "membership_subsectors",
+        "subsector_id",
+        "subsectors",
+        m.subsectors,
+    )
+    .await?;
+    set_terms(
+        tx,
+        cluster_id,
+        id,
+        "value_chains",
+        "membership_value_chains",
+        "value_chain_id",
+        "value_chains",
+        m.value_chains,
+    )
+    .await?;
     audit::record(
         tx,
         Some(cluster_id),
@@ -106,14 +150,44 @@ pub async fn insert(tx: &mut Tx, cluster_id: i64, user_id: Option<i64>, m: &NewM
 
 /// Replaces the codes linked to a membership; all table names are fixed strings from this module.
 #[allow(clippy::too_many_arguments)]
-async fn set_terms(tx: &mut Tx, cluster_id: i64, membership_id: i64, vocab: &str, link: &str, col: &str, field: &str, codes: &[String]) -> Result<()> {
-    q!(format!("DELETE FROM {link} WHERE membership_id = $1"), membership_id).run(&mut *tx).await?;
+async fn set_terms(
+    tx: &mut Tx,
+    cluster_id: i64,
+    membership_id: i64,
+    vocab: &str,
+    link: &str,
+    col: &str,
+    field: &str,
+    codes: &[String],
+) -> Result<()> {
+    q!(
+        format!("DELETE FROM {link} WHERE membership_id = $1"),
+        membership_id
+    )
+    .run(&mut *tx)
+    .await?;
     for code in codes {
-        let t: Option<(i64,)> = q!(format!("SELECT id FROM {vocab} WHERE cluster_id = $1 AND code = $2"), cluster_id, code.as_str()).optional(&mut *tx).await?;
+        let t: Option<(i64,)> = q!(
+            format!("SELECT id FROM {vocab} WHERE cluster_id = $1 AND code = $2"),
+            cluster_id,
+            code.as_str()
+        )
+        .optional(&mut *tx)
+        .await?;
         let Some((tid,)) = t else {
-            return Err(Error::Validation(vec![FieldError::new(field, "unknown_value").detail(code.as_str())]));
+            return Err(Error::Validation(vec![
+                FieldError::new(field, "unknown_value").detail(code.as_str()),
+            ]));
         };
-        q!(format!("INSERT INTO {link} (membership_id, {col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"), membership_id, tid).run(&mut *tx).await?;
+        q!(
+            format!(
+                "INSERT INTO {link} (membership_id, {col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            ),
+            membership_id,
+            tid
+        )
+        .run(&mut *tx)
+        .await?;
     }
     Ok(())
 }
@@ -126,17 +200,58 @@ pub struct MembershipUpdate {
     pub notes: String,
 }
 
-pub async fn update(db: &Db, scope: &Scope, organisation_id: i64, u: &MembershipUpdate) -> Result<()> {
+pub async fn update(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    u: &MembershipUpdate,
+) -> Result<()> {
     scope.require(scope.can_manage())?;
     let m = of_organisation(db, scope, organisation_id).await?;
     let mut tx = db.begin().await?;
-    let typ: Option<(i64,)> = q!("SELECT id FROM typologies WHERE cluster_id = $1 AND code = $2", scope.cluster_id(), u.typology.as_str()).optional(&mut tx).await?;
+    let typ: Option<(i64,)> = q!(
+        "SELECT id FROM typologies WHERE cluster_id = $1 AND code = $2",
+        scope.cluster_id(),
+        u.typology.as_str()
+    )
+    .optional(&mut tx)
+    .await?;
     let Some((tid,)) = typ else {
-        return Err(Error::Validation(vec![FieldError::new("typology", "unknown_value").detail(u.typology.as_str())]));
+        return Err(Error::Validation(vec![
+            FieldError::new("typology", "unknown_value").detail(u.typology.as_str()),
+        ]));
     };
-    q!("UPDATE memberships SET typology_id = $1, notes = $2, updated_at = $3 WHERE id = $4", tid, u.notes.trim(), crate::now(), m.id).run(&mut tx).await?;
-    set_terms(&mut tx, scope.cluster_id(), m.id, "subsectors", "membership_subsectors", "subsector_id", "subsectors", &u.subsectors).await?;
-    set_terms(&mut tx, scope.cluster_id(), m.id, "value_chains", "membership_value_chains", "value_chain_id", "value_chains", &u.value_chains).await?;
+    q!(
+        "UPDATE memberships SET typology_id = $1, notes = $2, updated_at = $3 WHERE id = $4",
+        tid,
+        u.notes.trim(),
+        crate::now(),
+        m.id
+    )
+    .run(&mut tx)
+    .await?;
+    set_terms(
+        &mut tx,
+        scope.cluster_id(),
+        m.id,
+        "subsectors",
+        "membership_subsectors",
+        "subsector_id",
+        "subsectors",
+        &u.subsectors,
+    )
+    .await?;
+    set_terms(
+        &mut tx,
+        scope.cluster_id(),
+        m.id,
+        "value_chains",
+        "membership_value_chains",
+        "value_chain_id",
+        "value_chains",
+        &u.value_chains,
+    )
+    .await?;
     audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "membership", m.id, "update",
         json!({"typology": [m.typology, u.typology], "subsectors": u.subsectors, "value_chains": u.value_chains})).await?;
     tx.commit().await
@@ -144,15 +259,28 @@ pub async fn update(db: &Db, scope: &Scope, organisation_id: i64, u: &Membership
 
 /// Moves a membership to a new status. Approving an application starts it today; withdrawing
 /// needs a reason and ends it today.
-pub async fn set_status(db: &Db, scope: &Scope, organisation_id: i64, to: MembershipStatus, reason: Option<&str>) -> Result<()> {
+pub async fn set_status(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    to: MembershipStatus,
+    reason: Option<&str>,
+) -> Result<()> {
     let m = of_organisation(db, scope, organisation_id).await?;
-    let from = MembershipStatus::parse("status", &m.status).map_err(|e| Error::Validation(vec![e]))?;
+    let from =
+        MembershipStatus::parse("status", &m.status).map_err(|e| Error::Validation(vec![e]))?;
     let allowed = match (from, to) {
-        (MembershipStatus::Applicant, MembershipStatus::Active | MembershipStatus::Withdrawn) => scope.can_decide_applications(),
+        (MembershipStatus::Applicant, MembershipStatus::Active | MembershipStatus::Withdrawn) => {
+            scope.can_decide_applications()
+        }
         (MembershipStatus::Active, MembershipStatus::Suspended | MembershipStatus::Withdrawn)
         | (MembershipStatus::Suspended, MembershipStatus::Active | MembershipStatus::Withdrawn)
         | (MembershipStatus::Withdrawn, MembershipStatus::Active) => scope.can_manage(),
-        _ => return Err(Error::Validation(vec![FieldError::new("status", "invalid_transition").detail(format!("{from} → {to}"))])),
+        _ => {
+            return Err(Error::Validation(vec![
+                FieldError::new("status", "invalid_transition").detail(format!("{from} → {to}")),
+            ]));
+        }
     };
     scope.require(allowed)?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
@@ -162,7 +290,9 @@ pub async fn set_status(db: &Db, scope: &Scope, organisation_id: i64, to: Member
     let today = crate::today();
     let mut tx = db.begin().await?;
     let (since, until) = match to {
-        MembershipStatus::Active if from != MembershipStatus::Suspended => (Some(today.clone()), None),
+        MembershipStatus::Active if from != MembershipStatus::Suspended => {
+            (Some(today.clone()), None)
+        }
         MembershipStatus::Active => (m.since.clone(), None),
         MembershipStatus::Withdrawn => (m.since.clone(), Some(today.clone())),
         _ => (m.since.clone(), m.until.clone()),
@@ -173,8 +303,16 @@ pub async fn set_status(db: &Db, scope: &Scope, organisation_id: i64, to: Member
     )
     .run(&mut tx)
     .await?;
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "membership", m.id, "status",
-        json!({"status": [from.as_str(), to.as_str()], "reason": reason})).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "membership",
+        m.id,
+        "status",
+        json!({"status": [from.as_str(), to.as_str()], "reason": reason}),
+    )
+    .await?;
     tx.commit().await
 }
 

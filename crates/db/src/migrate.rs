@@ -13,15 +13,30 @@ pub async fn run(db: &Db) -> Result<()> {
         Db::Postgres(_) => POSTGRES,
     };
     for (version, sql) in steps {
-        let done = q!("SELECT COUNT(*) FROM schema_migrations WHERE version = $1", *version).int(db).await?;
+        let done = q!(
+            "SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
+            *version
+        )
+        .int(db)
+        .await?;
         if done > 0 {
             continue;
         }
         let mut tx = db.begin().await?;
-        for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--"))) {
+        for stmt in sql
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
+        {
             q!(stmt).run(&mut tx).await?;
         }
-        q!("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", *version, crate::now()).run(&mut tx).await?;
+        q!(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+            *version,
+            crate::now()
+        )
+        .run(&mut tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(version, "applied migration");
     }

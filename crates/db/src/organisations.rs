@@ -97,22 +97,33 @@ impl OrganisationForm {
     pub fn parse(&self) -> Result<OrganisationInput> {
         let mut e = Errors::new();
         let name = e.take(Name::parse("name", &self.name));
-        let legal_id = optional(Some(&self.legal_id)).and_then(|v| e.take(LegalId::parse("legal_id", v)));
+        let legal_id =
+            optional(Some(&self.legal_id)).and_then(|v| e.take(LegalId::parse("legal_id", v)));
         let entity_type = e.take(EntityType::parse("entity_type", &self.entity_type));
         let size = optional(Some(&self.size)).and_then(|v| e.take(OrgSize::parse("size", v)));
-        let territory = optional(Some(&self.territory)).and_then(|v| e.take(NutsCode::parse("territory", v)));
+        let territory =
+            optional(Some(&self.territory)).and_then(|v| e.take(NutsCode::parse("territory", v)));
         let country = optional(Some(&self.country)).and_then(|v| {
-            e.take(clusterhub_core::country::lookup(v).map(str::to_string).ok_or_else(|| {
-                clusterhub_core::FieldError::new("country", "unknown_country").detail(v.to_string())
-            }))
+            e.take(
+                clusterhub_core::country::lookup(v)
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        clusterhub_core::FieldError::new("country", "unknown_country")
+                            .detail(v.to_string())
+                    }),
+            )
         });
-        let website = optional(Some(&self.website)).and_then(|v| e.take(Website::parse("website", v)));
+        let website =
+            optional(Some(&self.website)).and_then(|v| e.take(Website::parse("website", v)));
         let email = optional(Some(&self.email)).and_then(|v| e.take(Email::parse("email", v)));
         let phone = optional(Some(&self.phone)).and_then(|v| e.take(Phone::parse("phone", v)));
         let mut description = MultiText::new();
         for (lang, text) in &self.description.0 {
             if text.chars().count() > 5000 {
-                e.push(clusterhub_core::FieldError::new(format!("description_{lang}"), "too_long").detail("5000"));
+                e.push(
+                    clusterhub_core::FieldError::new(format!("description_{lang}"), "too_long")
+                        .detail("5000"),
+                );
             }
             description.set(lang, text);
         }
@@ -131,7 +142,9 @@ impl OrganisationForm {
                 phone,
                 description,
             }),
-            _ => Err(Error::Internal("unreachable: errors without field errors".into())),
+            _ => Err(Error::Internal(
+                "unreachable: errors without field errors".into(),
+            )),
         }
     }
 }
@@ -189,7 +202,9 @@ impl<T> Page<T> {
 pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Page<DirectoryRow>> {
     let mut q = Q::new("");
     let c = q.arg(scope.cluster_id());
-    let mut wh = format!(" FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN typologies t ON t.id = m.typology_id WHERE m.cluster_id = {c}");
+    let mut wh = format!(
+        " FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN typologies t ON t.id = m.typology_id WHERE m.cluster_id = {c}"
+    );
     if !scope.can_see_private() {
         let p = q.arg(MembershipStatus::Active.as_str());
         wh += &format!(" AND m.status = {p}");
@@ -229,9 +244,18 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
         "territory" => "o.territory, o.name_key, o.id",
         _ => "o.name_key, o.id",
     };
-    let per_page = if f.per_page <= 0 { 50 } else { f.per_page.min(200) };
+    let per_page = if f.per_page <= 0 {
+        50
+    } else {
+        f.per_page.min(200)
+    };
     let page = f.page.max(1);
-    let total = Q { sql: format!("SELECT COUNT(*){wh}"), args: q.args.clone() }.int(db).await?;
+    let total = Q {
+        sql: format!("SELECT COUNT(*){wh}"),
+        args: q.args.clone(),
+    }
+    .int(db)
+    .await?;
     let lim = q.arg(per_page);
     let off = q.arg((page - 1) * per_page);
     q.sql = format!(
@@ -239,7 +263,12 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
     );
     let mut items: Vec<DirectoryRow> = q.all(db).await?;
     attach_subsectors(db, &mut items).await?;
-    Ok(Page { items, total, page, per_page })
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
 }
 
 async fn attach_subsectors(db: &Db, rows: &mut [DirectoryRow]) -> Result<()> {
@@ -266,25 +295,53 @@ async fn attach_subsectors(db: &Db, rows: &mut [DirectoryRow]) -> Result<()> {
 /// The organisation if this scope may see it in its cluster: staff and board see every member,
 /// a member user sees its own organisation whatever its status, everyone else active members only.
 pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<Organisation> {
-    let row: Option<(String,)> =
-        q!("SELECT status FROM memberships WHERE cluster_id = $1 AND organisation_id = $2", scope.cluster_id(), id).optional(db).await?;
-    let Some((status,)) = row else { return Err(Error::NotFound) };
-    if status != MembershipStatus::Active.as_str() && !scope.can_see_private() && scope.own_organisation() != Some(id) {
+    let row: Option<(String,)> = q!(
+        "SELECT status FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
+        scope.cluster_id(),
+        id
+    )
+    .optional(db)
+    .await?;
+    let Some((status,)) = row else {
+        return Err(Error::NotFound);
+    };
+    if status != MembershipStatus::Active.as_str()
+        && !scope.can_see_private()
+        && scope.own_organisation() != Some(id)
+    {
         return Err(Error::NotFound);
     }
     by_id(db, id).await
 }
 
 pub async fn by_id<'a>(ex: impl Into<Ex<'a>>, id: i64) -> Result<Organisation> {
-    q!(format!("SELECT {COLS} FROM organisations o WHERE o.id = $1"), id).one(ex).await
+    q!(
+        format!("SELECT {COLS} FROM organisations o WHERE o.id = $1"),
+        id
+    )
+    .one(ex)
+    .await
 }
 
-pub async fn by_legal_id<'a>(ex: impl Into<Ex<'a>>, legal_id: &LegalId) -> Result<Option<Organisation>> {
-    q!(format!("SELECT {COLS} FROM organisations o WHERE o.legal_id = $1"), legal_id.as_str()).optional(ex).await
+pub async fn by_legal_id<'a>(
+    ex: impl Into<Ex<'a>>,
+    legal_id: &LegalId,
+) -> Result<Option<Organisation>> {
+    q!(
+        format!("SELECT {COLS} FROM organisations o WHERE o.legal_id = $1"),
+        legal_id.as_str()
+    )
+    .optional(ex)
+    .await
 }
 
 /// Inserts a new organisation. Callers deduplicate by legal id first (see `find_or_create`).
-pub async fn insert(tx: &mut Tx, cluster_id: Option<i64>, user_id: Option<i64>, i: &OrganisationInput) -> Result<i64> {
+pub async fn insert(
+    tx: &mut Tx,
+    cluster_id: Option<i64>,
+    user_id: Option<i64>,
+    i: &OrganisationInput,
+) -> Result<i64> {
     let now = crate::now();
     let id = q!(
         "INSERT INTO organisations (name, name_key, legal_id, entity_type, size, territory, country, city, website, email, phone, description, created_at, updated_at)
@@ -302,26 +359,38 @@ pub async fn insert(tx: &mut Tx, cluster_id: Option<i64>, user_id: Option<i64>, 
 }
 
 /// The existing organisation with this legal id, or a new one: organisations exist once.
-pub async fn find_or_create(tx: &mut Tx, cluster_id: Option<i64>, user_id: Option<i64>, i: &OrganisationInput) -> Result<(i64, bool)> {
-    if let Some(l) = &i.legal_id {
-        if let Some(o) = by_legal_id(&mut *tx, l).await? {
-            return Ok((o.id, false));
-        }
+pub async fn find_or_create(
+    tx: &mut Tx,
+    cluster_id: Option<i64>,
+    user_id: Option<i64>,
+    i: &OrganisationInput,
+) -> Result<(i64, bool)> {
+    if let Some(l) = &i.legal_id
+        && let Some(o) = by_legal_id(&mut *tx, l).await?
+    {
+        return Ok((o.id, false));
     }
     Ok((insert(tx, cluster_id, user_id, i).await?, true))
 }
 
 /// Updates the shared profile. The scope must be allowed to edit it and see it in its cluster.
-pub async fn update(db: &Db, scope: &Scope, id: i64, i: &OrganisationInput) -> Result<Organisation> {
+pub async fn update(
+    db: &Db,
+    scope: &Scope,
+    id: i64,
+    i: &OrganisationInput,
+) -> Result<Organisation> {
     let before = get(db, scope, id).await?;
     scope.require(scope.can_edit_organisation(id))?;
     let mut tx = db.begin().await?;
-    if let Some(l) = &i.legal_id {
-        if let Some(other) = by_legal_id(&mut tx, l).await? {
-            if other.id != id {
-                return Err(Error::Validation(vec![clusterhub_core::FieldError::new("legal_id", "duplicate_legal_id").detail(l.to_string())]));
-            }
-        }
+    if let Some(l) = &i.legal_id
+        && let Some(other) = by_legal_id(&mut tx, l).await?
+        && other.id != id
+    {
+        return Err(Error::Validation(vec![
+            clusterhub_core::FieldError::new("legal_id", "duplicate_legal_id")
+                .detail(l.to_string()),
+        ]));
     }
     q!(
         "UPDATE organisations SET name = $1, name_key = $2, legal_id = $3, entity_type = $4, size = $5, territory = $6, country = $7,
@@ -335,7 +404,16 @@ pub async fn update(db: &Db, scope: &Scope, id: i64, i: &OrganisationInput) -> R
     .await?;
     let after = by_id(&mut tx, id).await?;
     let changes = audit::diff(&before.snapshot(), &after.snapshot());
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "organisation", id, "update", changes).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "organisation",
+        id,
+        "update",
+        changes,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -358,23 +436,59 @@ pub async fn merge(db: &Db, scope: &Scope, keep: i64, duplicate: i64) -> Result<
     .all(&mut tx)
     .await?;
     for (mid,) in drop_ms {
-        for t in ["membership_subsectors", "membership_value_chains", "representatives"] {
-            q!(format!("DELETE FROM {t} WHERE membership_id = $1"), mid).run(&mut tx).await?;
+        for t in [
+            "membership_subsectors",
+            "membership_value_chains",
+            "representatives",
+        ] {
+            q!(format!("DELETE FROM {t} WHERE membership_id = $1"), mid)
+                .run(&mut tx)
+                .await?;
         }
-        q!("DELETE FROM memberships WHERE id = $1", mid).run(&mut tx).await?;
+        q!("DELETE FROM memberships WHERE id = $1", mid)
+            .run(&mut tx)
+            .await?;
     }
-    q!("UPDATE memberships SET organisation_id = $1 WHERE organisation_id = $2", keep, duplicate).run(&mut tx).await?;
+    q!(
+        "UPDATE memberships SET organisation_id = $1 WHERE organisation_id = $2",
+        keep,
+        duplicate
+    )
+    .run(&mut tx)
+    .await?;
     q!(
         "DELETE FROM affiliations WHERE organisation_id = $2 AND person_id IN (SELECT person_id FROM affiliations WHERE organisation_id = $1)",
         keep, duplicate
     )
     .run(&mut tx)
     .await?;
-    q!("UPDATE affiliations SET organisation_id = $1 WHERE organisation_id = $2", keep, duplicate).run(&mut tx).await?;
-    q!("UPDATE user_roles SET organisation_id = $1 WHERE organisation_id = $2", keep, duplicate).run(&mut tx).await?;
-    q!("DELETE FROM organisations WHERE id = $1", duplicate).run(&mut tx).await?;
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "organisation", keep, "merge", json!({"merged": dup.snapshot(), "merged_id": duplicate}))
+    q!(
+        "UPDATE affiliations SET organisation_id = $1 WHERE organisation_id = $2",
+        keep,
+        duplicate
+    )
+    .run(&mut tx)
+    .await?;
+    q!(
+        "UPDATE user_roles SET organisation_id = $1 WHERE organisation_id = $2",
+        keep,
+        duplicate
+    )
+    .run(&mut tx)
+    .await?;
+    q!("DELETE FROM organisations WHERE id = $1", duplicate)
+        .run(&mut tx)
         .await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "organisation",
+        keep,
+        "merge",
+        json!({"merged": dup.snapshot(), "merged_id": duplicate}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -21,7 +21,9 @@ pub struct Person {
 
 impl Person {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name).trim().to_string()
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
     }
 }
 
@@ -63,7 +65,8 @@ impl PersonForm {
         let first_name = e.take(Name::parse("first_name", &self.first_name));
         let email = optional(Some(&self.email)).and_then(|v| e.take(Email::parse("email", v)));
         let phone = optional(Some(&self.phone)).and_then(|v| e.take(Phone::parse("phone", v)));
-        let birth_date = optional(Some(&self.birth_date)).and_then(|v| e.take(parse_date("birth_date", v).map(iso_date)));
+        let birth_date = optional(Some(&self.birth_date))
+            .and_then(|v| e.take(parse_date("birth_date", v).map(iso_date)));
         if self.last_name.chars().count() > 200 {
             e.push(FieldError::new("last_name", "too_long").detail("200"));
         }
@@ -86,31 +89,56 @@ const PERSON_IN_CLUSTER: &str = "SELECT p.id, p.first_name, p.last_name, p.email
 
 /// People of the cluster's member organisations: all for staff and board, a member user sees the
 /// people of its own organisation.
-pub async fn list(db: &Db, scope: &Scope, search: &str, limit: i64, offset: i64) -> Result<(Vec<PersonRow>, i64)> {
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    search: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<PersonRow>, i64)> {
     let mut q = Q::new("");
     q.arg(scope.cluster_id());
     let mut wh = String::from(" WHERE 1=1");
     if !scope.can_see_private() {
         let Some(own) = scope.own_organisation() else {
-            return Err(if scope.user_id().is_none() { Error::Unauthorized } else { Error::Forbidden });
+            return Err(if scope.user_id().is_none() {
+                Error::Unauthorized
+            } else {
+                Error::Forbidden
+            });
         };
         let p = q.arg(own);
         wh += &format!(" AND o.id = {p}");
     }
     if let Some(s) = optional(Some(search)) {
         let p = q.arg(format!("%{}%", s.to_lowercase()));
-        wh += &format!(" AND (lower(p.first_name) LIKE {p} OR lower(p.last_name) LIKE {p} OR lower(p.email) LIKE {p})");
+        wh += &format!(
+            " AND (lower(p.first_name) LIKE {p} OR lower(p.last_name) LIKE {p} OR lower(p.email) LIKE {p})"
+        );
     }
-    let total = Q { sql: format!("SELECT COUNT(*) FROM ({PERSON_IN_CLUSTER}{wh}) x"), args: q.args.clone() }.int(db).await?;
+    let total = Q {
+        sql: format!("SELECT COUNT(*) FROM ({PERSON_IN_CLUSTER}{wh}) x"),
+        args: q.args.clone(),
+    }
+    .int(db)
+    .await?;
     let l = q.arg(limit);
     let o = q.arg(offset);
-    q.sql = format!("{PERSON_IN_CLUSTER}{wh} ORDER BY p.last_name, p.first_name, p.id, o.id LIMIT {l} OFFSET {o}");
+    q.sql = format!(
+        "{PERSON_IN_CLUSTER}{wh} ORDER BY p.last_name, p.first_name, p.id, o.id LIMIT {l} OFFSET {o}"
+    );
     Ok((q.all(db).await?, total))
 }
 
 /// A person the scope may see, with the organisations (of this cluster) they work for.
 pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<(Person, Vec<PersonRow>)> {
-    let orgs: Vec<PersonRow> = q!(format!("{PERSON_IN_CLUSTER} WHERE p.id = $2 ORDER BY o.name"), scope.cluster_id(), id).all(db).await?;
+    let orgs: Vec<PersonRow> = q!(
+        format!("{PERSON_IN_CLUSTER} WHERE p.id = $2 ORDER BY o.name"),
+        scope.cluster_id(),
+        id
+    )
+    .all(db)
+    .await?;
     let in_group = q!(
         "SELECT COUNT(*) FROM group_members gm JOIN cluster_groups g ON g.id = gm.group_id WHERE g.cluster_id = $1 AND gm.person_id = $2",
         scope.cluster_id(), id
@@ -120,18 +148,33 @@ pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<(Person, Vec<PersonR
     if orgs.is_empty() && in_group == 0 {
         return Err(Error::NotFound);
     }
-    let allowed = scope.can_see_private() || orgs.iter().any(|o| scope.own_organisation() == Some(o.organisation_id));
+    let allowed = scope.can_see_private()
+        || orgs
+            .iter()
+            .any(|o| scope.own_organisation() == Some(o.organisation_id));
     scope.require(allowed)?;
-    let p = q!("SELECT id, first_name, last_name, email, phone, job_title FROM people WHERE id = $1", id).one(db).await?;
+    let p = q!(
+        "SELECT id, first_name, last_name, email, phone, job_title FROM people WHERE id = $1",
+        id
+    )
+    .one(db)
+    .await?;
     Ok((p, orgs))
 }
 
 /// The person with this e-mail, or a new one.
-pub async fn find_or_create(tx: &mut Tx, cluster_id: Option<i64>, user_id: Option<i64>, p: &PersonInput) -> Result<(i64, bool)> {
-    if let Some(e) = &p.email {
-        if let Some((id,)) = q!("SELECT id FROM people WHERE email = $1", e.as_str()).optional::<(i64,)>(&mut *tx).await? {
-            return Ok((id, false));
-        }
+pub async fn find_or_create(
+    tx: &mut Tx,
+    cluster_id: Option<i64>,
+    user_id: Option<i64>,
+    p: &PersonInput,
+) -> Result<(i64, bool)> {
+    if let Some(e) = &p.email
+        && let Some((id,)) = q!("SELECT id FROM people WHERE email = $1", e.as_str())
+            .optional::<(i64,)>(&mut *tx)
+            .await?
+    {
+        return Ok((id, false));
     }
     let now = crate::now();
     let id = q!(
@@ -141,11 +184,25 @@ pub async fn find_or_create(tx: &mut Tx, cluster_id: Option<i64>, user_id: Optio
     )
     .int(&mut *tx)
     .await?;
-    audit::record(tx, cluster_id, user_id, "person", id, "create", json!({"first_name": p.first_name, "last_name": p.last_name, "email": p.email})).await?;
+    audit::record(
+        tx,
+        cluster_id,
+        user_id,
+        "person",
+        id,
+        "create",
+        json!({"first_name": p.first_name, "last_name": p.last_name, "email": p.email}),
+    )
+    .await?;
     Ok((id, true))
 }
 
-pub async fn affiliate(tx: &mut Tx, person_id: i64, organisation_id: i64, job_title: Option<&str>) -> Result<()> {
+pub async fn affiliate(
+    tx: &mut Tx,
+    person_id: i64,
+    organisation_id: i64,
+    job_title: Option<&str>,
+) -> Result<()> {
     q!(
         "INSERT INTO affiliations (person_id, organisation_id, job_title) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         person_id, organisation_id, job_title
@@ -156,20 +213,39 @@ pub async fn affiliate(tx: &mut Tx, person_id: i64, organisation_id: i64, job_ti
 }
 
 /// Adds a person to an organisation of the cluster; staff, or the organisation's own member user.
-pub async fn add_to_organisation(db: &Db, scope: &Scope, organisation_id: i64, p: &PersonInput) -> Result<i64> {
+pub async fn add_to_organisation(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    p: &PersonInput,
+) -> Result<i64> {
     crate::organisations::get(db, scope, organisation_id).await?;
     scope.require(scope.can_edit_organisation(organisation_id))?;
     let mut tx = db.begin().await?;
     let (id, _) = find_or_create(&mut tx, Some(scope.cluster_id()), scope.user_id(), p).await?;
     affiliate(&mut tx, id, organisation_id, p.job_title.as_deref()).await?;
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "affiliation", id, "create", json!({"organisation_id": organisation_id})).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "affiliation",
+        id,
+        "create",
+        json!({"organisation_id": organisation_id}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 pub async fn update(db: &Db, scope: &Scope, id: i64, p: &PersonInput) -> Result<()> {
     let (before, orgs) = get(db, scope, id).await?;
-    scope.require(scope.can_manage() || orgs.iter().any(|o| scope.can_edit_organisation(o.organisation_id)))?;
+    scope.require(
+        scope.can_manage()
+            || orgs
+                .iter()
+                .any(|o| scope.can_edit_organisation(o.organisation_id)),
+    )?;
     let mut tx = db.begin().await?;
     q!(
         "UPDATE people SET first_name = $1, last_name = $2, email = $3, phone = $4, job_title = $5, updated_at = $6 WHERE id = $7",
@@ -182,7 +258,16 @@ pub async fn update(db: &Db, scope: &Scope, id: i64, p: &PersonInput) -> Result<
         &json!({"first_name": before.first_name, "last_name": before.last_name, "email": before.email, "phone": before.phone, "job_title": before.job_title}),
         &json!({"first_name": p.first_name, "last_name": p.last_name, "email": p.email, "phone": p.phone, "job_title": p.job_title}),
     );
-    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "person", id, "update", changes).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "person",
+        id,
+        "update",
+        changes,
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -209,7 +294,11 @@ pub struct Representative {
 }
 
 /// Who represents the organisation in this cluster (public to the cluster's insiders).
-pub async fn representatives(db: &Db, scope: &Scope, organisation_id: i64) -> Result<Vec<Representative>> {
+pub async fn representatives(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+) -> Result<Vec<Representative>> {
     if !scope.is_insider() {
         return Ok(Vec::new());
     }
@@ -222,7 +311,12 @@ pub async fn representatives(db: &Db, scope: &Scope, organisation_id: i64) -> Re
     .await
 }
 
-pub async fn set_representative(tx: &mut Tx, membership_id: i64, person_id: i64, kind: &str) -> Result<()> {
+pub async fn set_representative(
+    tx: &mut Tx,
+    membership_id: i64,
+    person_id: i64,
+    kind: &str,
+) -> Result<()> {
     q!("INSERT INTO representatives (membership_id, person_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", membership_id, person_id, kind)
         .run(tx)
         .await?;

@@ -112,10 +112,38 @@ macro_rules! bind_all {
 macro_rules! dispatch {
     ($self:ident, $ex:expr, $make:ident, $run:ident) => {
         match $ex.into() {
-            Ex::Sqlite(p) => bind_all!(sqlx::$make::<sqlx::Sqlite, _>(sqlx::AssertSqlSafe($self.sql.clone())), $self.args).$run(p).await,
-            Ex::Postgres(p) => bind_all!(sqlx::$make::<sqlx::Postgres, _>(sqlx::AssertSqlSafe($self.sql.clone())), $self.args).$run(p).await,
-            Ex::SqliteTx(c) => bind_all!(sqlx::$make::<sqlx::Sqlite, _>(sqlx::AssertSqlSafe($self.sql.clone())), $self.args).$run(c).await,
-            Ex::PostgresTx(c) => bind_all!(sqlx::$make::<sqlx::Postgres, _>(sqlx::AssertSqlSafe($self.sql.clone())), $self.args).$run(c).await,
+            Ex::Sqlite(p) => {
+                bind_all!(
+                    sqlx::$make::<sqlx::Sqlite, _>(sqlx::AssertSqlSafe($self.sql.clone())),
+                    $self.args
+                )
+                .$run(p)
+                .await
+            }
+            Ex::Postgres(p) => {
+                bind_all!(
+                    sqlx::$make::<sqlx::Postgres, _>(sqlx::AssertSqlSafe($self.sql.clone())),
+                    $self.args
+                )
+                .$run(p)
+                .await
+            }
+            Ex::SqliteTx(c) => {
+                bind_all!(
+                    sqlx::$make::<sqlx::Sqlite, _>(sqlx::AssertSqlSafe($self.sql.clone())),
+                    $self.args
+                )
+                .$run(c)
+                .await
+            }
+            Ex::PostgresTx(c) => {
+                bind_all!(
+                    sqlx::$make::<sqlx::Postgres, _>(sqlx::AssertSqlSafe($self.sql.clone())),
+                    $self.args
+                )
+                .$run(c)
+                .await
+            }
         }
         .map_err(internal)
     };
@@ -123,7 +151,10 @@ macro_rules! dispatch {
 
 impl Q {
     pub fn new(sql: impl Into<String>) -> Self {
-        Q { sql: sql.into(), args: Vec::new() }
+        Q {
+            sql: sql.into(),
+            args: Vec::new(),
+        }
     }
     /// Appends a value and returns its placeholder, for queries built piece by piece.
     pub fn arg(&mut self, a: impl Into<Arg>) -> String {
@@ -153,7 +184,9 @@ impl Q {
     where
         T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
-        self.optional(ex).await?.ok_or(clusterhub_core::Error::NotFound)
+        self.optional(ex)
+            .await?
+            .ok_or(clusterhub_core::Error::NotFound)
     }
 
     /// A single integer (a count, or an id from RETURNING).
@@ -165,10 +198,34 @@ impl Q {
     /// Executes and returns the number of affected rows.
     pub async fn run<'a>(self, ex: impl Into<Ex<'a>>) -> Result<u64> {
         match ex.into() {
-            Ex::Sqlite(p) => bind_all!(sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe(self.sql.clone())), self.args).execute(p).await.map(|r| r.rows_affected()),
-            Ex::Postgres(p) => bind_all!(sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(self.sql.clone())), self.args).execute(p).await.map(|r| r.rows_affected()),
-            Ex::SqliteTx(c) => bind_all!(sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe(self.sql.clone())), self.args).execute(c).await.map(|r| r.rows_affected()),
-            Ex::PostgresTx(c) => bind_all!(sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(self.sql.clone())), self.args).execute(c).await.map(|r| r.rows_affected()),
+            Ex::Sqlite(p) => bind_all!(
+                sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe(self.sql.clone())),
+                self.args
+            )
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+            Ex::Postgres(p) => bind_all!(
+                sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(self.sql.clone())),
+                self.args
+            )
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected()),
+            Ex::SqliteTx(c) => bind_all!(
+                sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe(self.sql.clone())),
+                self.args
+            )
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()),
+            Ex::PostgresTx(c) => bind_all!(
+                sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe(self.sql.clone())),
+                self.args
+            )
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()),
         }
         .map_err(internal)
     }

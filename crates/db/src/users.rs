@@ -20,18 +20,42 @@ pub struct User {
 const COLS: &str = "id, email, name, password_hash, locale, is_platform_admin";
 
 pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>> {
-    q!(format!("SELECT {COLS} FROM users WHERE email = $1"), email.trim().to_lowercase()).optional(db).await
+    q!(
+        format!("SELECT {COLS} FROM users WHERE email = $1"),
+        email.trim().to_lowercase()
+    )
+    .optional(db)
+    .await
 }
 
 pub async fn by_id(db: &Db, id: i64) -> Result<User> {
-    q!(format!("SELECT {COLS} FROM users WHERE id = $1"), id).one(db).await
+    q!(format!("SELECT {COLS} FROM users WHERE id = $1"), id)
+        .one(db)
+        .await
 }
 
 /// Creates the user or updates name, hash and admin flag of the existing one with that e-mail.
-pub async fn upsert(tx: &mut Tx, email: &str, name: &str, password_hash: &str, admin: bool) -> Result<i64> {
+pub async fn upsert(
+    tx: &mut Tx,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    admin: bool,
+) -> Result<i64> {
     let email = email.trim().to_lowercase();
-    if let Some((id,)) = q!("SELECT id FROM users WHERE email = $1", email.as_str()).optional::<(i64,)>(&mut *tx).await? {
-        q!("UPDATE users SET name = $1, password_hash = $2, is_platform_admin = $3 WHERE id = $4", name, password_hash, admin, id).run(tx).await?;
+    if let Some((id,)) = q!("SELECT id FROM users WHERE email = $1", email.as_str())
+        .optional::<(i64,)>(&mut *tx)
+        .await?
+    {
+        q!(
+            "UPDATE users SET name = $1, password_hash = $2, is_platform_admin = $3 WHERE id = $4",
+            name,
+            password_hash,
+            admin,
+            id
+        )
+        .run(tx)
+        .await?;
         return Ok(id);
     }
     q!(
@@ -42,8 +66,20 @@ pub async fn upsert(tx: &mut Tx, email: &str, name: &str, password_hash: &str, a
     .await
 }
 
-pub async fn set_role(tx: &mut Tx, user_id: i64, cluster_id: i64, role: Role, organisation_id: Option<i64>) -> Result<()> {
-    q!("DELETE FROM user_roles WHERE user_id = $1 AND cluster_id = $2", user_id, cluster_id).run(&mut *tx).await?;
+pub async fn set_role(
+    tx: &mut Tx,
+    user_id: i64,
+    cluster_id: i64,
+    role: Role,
+    organisation_id: Option<i64>,
+) -> Result<()> {
+    q!(
+        "DELETE FROM user_roles WHERE user_id = $1 AND cluster_id = $2",
+        user_id,
+        cluster_id
+    )
+    .run(&mut *tx)
+    .await?;
     q!("INSERT INTO user_roles (user_id, cluster_id, role, organisation_id) VALUES ($1, $2, $3, $4)", user_id, cluster_id, role.as_str(), organisation_id)
         .run(tx)
         .await?;
@@ -51,7 +87,13 @@ pub async fn set_role(tx: &mut Tx, user_id: i64, cluster_id: i64, role: Role, or
 }
 
 pub async fn set_locale(db: &Db, user_id: i64, locale: &str) -> Result<()> {
-    q!("UPDATE users SET locale = $1 WHERE id = $2", locale, user_id).run(db).await?;
+    q!(
+        "UPDATE users SET locale = $1 WHERE id = $2",
+        locale,
+        user_id
+    )
+    .run(db)
+    .await?;
     Ok(())
 }
 
@@ -69,7 +111,13 @@ pub async fn principal(db: &Db, user: &User) -> Result<Principal> {
         platform_admin: user.is_platform_admin,
         roles: rows
             .into_iter()
-            .filter_map(|r| Role::parse("role", &r.role).ok().map(|role| ClusterRole { cluster_id: r.cluster_id, role, organisation_id: r.organisation_id }))
+            .filter_map(|r| {
+                Role::parse("role", &r.role).ok().map(|role| ClusterRole {
+                    cluster_id: r.cluster_id,
+                    role,
+                    organisation_id: r.organisation_id,
+                })
+            })
             .collect(),
     })
 }
@@ -81,7 +129,13 @@ pub struct Session {
     pub expires_at: String,
 }
 
-pub async fn create_session(db: &Db, token_hash: &str, user_id: i64, csrf: &str, expires_at: &str) -> Result<()> {
+pub async fn create_session(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    csrf: &str,
+    expires_at: &str,
+) -> Result<()> {
     q!(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         token_hash, user_id, csrf, crate::now(), expires_at
@@ -96,7 +150,9 @@ pub async fn session(db: &Db, token_hash: &str) -> Result<Option<Session>> {
 }
 
 pub async fn delete_session(db: &Db, token_hash: &str) -> Result<()> {
-    q!("DELETE FROM sessions WHERE token_hash = $1", token_hash).run(db).await?;
+    q!("DELETE FROM sessions WHERE token_hash = $1", token_hash)
+        .run(db)
+        .await?;
     Ok(())
 }
 
@@ -123,9 +179,20 @@ pub struct TokenInfo {
 }
 
 pub async fn tokens(db: &Db, user_id: i64) -> Result<Vec<TokenInfo>> {
-    q!("SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY id", user_id).all(db).await
+    q!(
+        "SELECT id, name, created_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+        user_id
+    )
+    .all(db)
+    .await
 }
 
 pub async fn revoke_token(db: &Db, user_id: i64, id: i64) -> Result<u64> {
-    q!("DELETE FROM api_tokens WHERE user_id = $1 AND id = $2", user_id, id).run(db).await
+    q!(
+        "DELETE FROM api_tokens WHERE user_id = $1 AND id = $2",
+        user_id,
+        id
+    )
+    .run(db)
+    .await
 }

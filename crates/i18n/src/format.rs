@@ -14,7 +14,7 @@ pub fn integer(lang: &str, n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(group);
         }
         out.push(c);
@@ -38,10 +38,19 @@ pub fn money_eur(lang: &str, cents: i64) -> String {
 }
 
 const MONTHS: [[&str; 12]; 4] = [
-    ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
-    ["urt", "ots", "mar", "api", "mai", "eka", "uzt", "abu", "ira", "urr", "aza", "abe"],
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    [
+        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    ],
+    [
+        "urt", "ots", "mar", "api", "mai", "eka", "uzt", "abu", "ira", "urr", "aza", "abe",
+    ],
+    [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ],
+    [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ],
 ];
 
 /// A stored ISO date or timestamp (YYYY-MM-DD…) shown as people of that language write it.
@@ -53,7 +62,9 @@ pub fn date(lang: &str, iso: &str) -> String {
         let d = iso.get(8..10)?.parse().ok()?;
         (1..=12).contains(&m).then_some((y, m, d))
     })();
-    let Some((y, m, d)) = parts else { return iso.to_string() };
+    let Some((y, m, d)) = parts else {
+        return iso.to_string();
+    };
     let idx = match lang {
         "es" => 0,
         "eu" => 1,

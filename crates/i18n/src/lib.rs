@@ -56,7 +56,13 @@ impl I18n {
             fa.set(*k, v.clone());
         }
         let mut errors = Vec::new();
-        bundle.format_pattern(pattern, if args.is_empty() { None } else { Some(&fa) }, &mut errors).into_owned()
+        bundle
+            .format_pattern(
+                pattern,
+                if args.is_empty() { None } else { Some(&fa) },
+                &mut errors,
+            )
+            .into_owned()
     }
 
     pub fn has(&self, lang: &str, key: &str) -> bool {
@@ -65,7 +71,11 @@ impl I18n {
 
     /// All message ids of one catalogue, for the parity test.
     pub fn keys(lang: &str) -> Vec<String> {
-        let src = SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("");
+        let src = SOURCES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, s)| *s)
+            .unwrap_or("");
         src.lines()
             .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
             .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
@@ -81,7 +91,13 @@ impl Default for I18n {
 
 /// Picks a supported language: explicit `?lang=`, then the user's preference, then the cookie,
 /// then Accept-Language (by quality), then the cluster's default, then English.
-pub fn negotiate(query: Option<&str>, user: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>, cluster_default: Option<&str>) -> &'static str {
+pub fn negotiate(
+    query: Option<&str>,
+    user: Option<&str>,
+    cookie: Option<&str>,
+    accept_language: Option<&str>,
+    cluster_default: Option<&str>,
+) -> &'static str {
     for c in [query, user, cookie].into_iter().flatten() {
         if let Some(l) = supported(c) {
             return l;
@@ -93,7 +109,10 @@ pub fn negotiate(query: Option<&str>, user: Option<&str>, cookie: Option<&str>, 
             .filter_map(|part| {
                 let mut it = part.trim().split(';');
                 let tag = it.next()?.trim();
-                let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse().ok())
+                    .unwrap_or(1.0);
                 Some((q, tag))
             })
             .collect();
@@ -135,7 +154,11 @@ mod tests {
         }
         assert_ne!(i.t("es", "nav-directory"), i.t("en", "nav-directory"));
         assert_eq!(i.t("en", "no-such-key"), "no-such-key");
-        let s = i.t_args("en", "directory-count", &[("count", 3.into()), ("formatted", "3".into())]);
+        let s = i.t_args(
+            "en",
+            "directory-count",
+            &[("count", 3.into()), ("formatted", "3".into())],
+        );
         assert!(s.contains('3'), "{s}");
     }
 
@@ -144,7 +167,16 @@ mod tests {
         assert_eq!(negotiate(Some("eu"), Some("fr"), None, None, None), "eu");
         assert_eq!(negotiate(Some("xx"), Some("fr"), None, None, None), "fr");
         assert_eq!(negotiate(None, None, Some("es"), Some("fr"), None), "es");
-        assert_eq!(negotiate(None, None, None, Some("de-DE,fr;q=0.5,eu;q=0.9"), Some("es")), "eu");
+        assert_eq!(
+            negotiate(
+                None,
+                None,
+                None,
+                Some("de-DE,fr;q=0.5,eu;q=0.9"),
+                Some("es")
+            ),
+            "eu"
+        );
         assert_eq!(negotiate(None, None, None, Some("de"), Some("fr")), "fr");
         assert_eq!(negotiate(None, None, None, None, None), "en");
     }

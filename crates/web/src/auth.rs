@@ -20,11 +20,16 @@ const MAX_FAILURES: u32 = 5;
 const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub fn hash_password(password: &str) -> Result<String> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| Error::Internal(e.to_string()))
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(e.to_string()))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// 32 random bytes as hex.
@@ -56,7 +61,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64, http_only: bool) -> HeaderValue {
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: i64,
+    http_only: bool,
+) -> HeaderValue {
     let mut c = format!("{name}={value}; Path=/; SameSite=Lax; Max-Age={max_age_secs}");
     if http_only {
         c.push_str("; HttpOnly");
@@ -74,19 +85,27 @@ pub struct CsrfToken(pub String);
 /// Gives every browser a CSRF cookie. Forms echo it in a hidden field; a cross-site form cannot
 /// read it, so a POST whose field differs from the cookie is refused.
 pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let existing = cookie(req.headers(), CSRF_COOKIE).filter(|v| v.len() == 64).map(str::to_string);
+    let existing = cookie(req.headers(), CSRF_COOKIE)
+        .filter(|v| v.len() == 64)
+        .map(str::to_string);
     let token = existing.clone().unwrap_or_else(random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.run(req).await;
     if existing.is_none() {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &token, 60 * 60 * 24 * 365, true));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, CSRF_COOKIE, &token, 60 * 60 * 24 * 365, true),
+        );
     }
     res
 }
 
 /// Records a failed login and says whether the account is now locked for a while.
 pub fn login_allowed(state: &AppState, email: &str) -> bool {
-    let map = state.login_failures.lock().unwrap_or_else(|p| p.into_inner());
+    let map = state
+        .login_failures
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     match map.get(email) {
         Some((n, since)) => *n < MAX_FAILURES || since.elapsed() > FAILURE_WINDOW,
         None => true,
@@ -94,7 +113,10 @@ pub fn login_allowed(state: &AppState, email: &str) -> bool {
 }
 
 pub fn record_failure(state: &AppState, email: &str) {
-    let mut map = state.login_failures.lock().unwrap_or_else(|p| p.into_inner());
+    let mut map = state
+        .login_failures
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     let e = map.entry(email.to_string()).or_insert((0, Instant::now()));
     if e.1.elapsed() > FAILURE_WINDOW {
         *e = (0, Instant::now());
@@ -103,11 +125,19 @@ pub fn record_failure(state: &AppState, email: &str) {
 }
 
 pub fn clear_failures(state: &AppState, email: &str) {
-    state.login_failures.lock().unwrap_or_else(|p| p.into_inner()).remove(email);
+    state
+        .login_failures
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(email);
 }
 
 /// Checks e-mail and password, with the rate limit; returns the user on success.
-pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<clusterhub_db::users::User> {
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<clusterhub_db::users::User> {
     let email = email.trim().to_lowercase();
     if !login_allowed(state, &email) {
         return Err(Error::RateLimited);
@@ -138,8 +168,21 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<HeaderValue
         expires.minute(),
         expires.second()
     );
-    clusterhub_db::users::create_session(&state.db, &sha256_hex(&token), user_id, &random_token(), &expires).await?;
-    Ok(set_cookie(state, SESSION_COOKIE, &token, SESSION_DAYS * 86400, true))
+    clusterhub_db::users::create_session(
+        &state.db,
+        &sha256_hex(&token),
+        user_id,
+        &random_token(),
+        &expires,
+    )
+    .await?;
+    Ok(set_cookie(
+        state,
+        SESSION_COOKIE,
+        &token,
+        SESSION_DAYS * 86400,
+        true,
+    ))
 }
 
 /// Creates an API token for the user; only its hash is kept, so this is the one time it is seen.
@@ -165,7 +208,10 @@ mod tests {
     fn tokens_are_random_and_cookies_parse() {
         assert_ne!(random_token(), random_token());
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; ch_lang=eu; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; ch_lang=eu; b=2"),
+        );
         assert_eq!(cookie(&h, LANG_COOKIE), Some("eu"));
         assert_eq!(cookie(&h, "zz"), None);
     }

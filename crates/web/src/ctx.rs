@@ -28,33 +28,71 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = crate::error::PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> std::result::Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> std::result::Result<Self, Self::Rejection> {
         let mut user = None;
         let mut via_token = false;
-        if let Some(bearer) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
+        if let Some(bearer) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+        {
             user = users::user_by_token(&state.db, &auth::sha256_hex(bearer.trim())).await?;
             if user.is_none() {
                 return Err(Error::Unauthorized.into());
             }
             via_token = true;
-        } else if let Some(tok) = auth::cookie(&parts.headers, auth::SESSION_COOKIE) {
-            if let Some(s) = users::session(&state.db, &auth::sha256_hex(tok)).await? {
-                user = Some(users::by_id(&state.db, s.user_id).await?);
-            }
+        } else if let Some(tok) = auth::cookie(&parts.headers, auth::SESSION_COOKIE)
+            && let Some(s) = users::session(&state.db, &auth::sha256_hex(tok)).await?
+        {
+            user = Some(users::by_id(&state.db, s.user_id).await?);
         }
         let principal = match &user {
             Some(u) => users::principal(&state.db, u).await?,
             None => Principal::anonymous(),
         };
-        let query_lang = parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")));
+        let query_lang = parts
+            .uri
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("lang=")));
         let cookie_lang = auth::cookie(&parts.headers, auth::LANG_COOKIE);
-        let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
         let user_lang = user.as_ref().and_then(|u| u.locale.as_deref());
-        let lang_chosen = [query_lang, user_lang, cookie_lang, accept].iter().flatten().any(|l| clusterhub_i18n::LOCALES.iter().any(|s| l.starts_with(s) || l.contains(s)));
+        let lang_chosen = [query_lang, user_lang, cookie_lang, accept]
+            .iter()
+            .flatten()
+            .any(|l| {
+                clusterhub_i18n::LOCALES
+                    .iter()
+                    .any(|s| l.starts_with(s) || l.contains(s))
+            });
         let lang = negotiate(query_lang, user_lang, cookie_lang, accept, None);
-        let csrf = parts.extensions.get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default();
-        let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-        Ok(Ctx { state: state.clone(), user, principal, csrf, lang, lang_chosen, via_token, here })
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default();
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        Ok(Ctx {
+            state: state.clone(),
+            user,
+            principal,
+            csrf,
+            lang,
+            lang_chosen,
+            via_token,
+            here,
+        })
     }
 }
 
@@ -77,11 +115,18 @@ impl Ctx {
     /// Refuses a form whose CSRF field does not match this browser's cookie. Requests
     /// authenticated by an API token carry no ambient credentials and need none.
     pub fn check_csrf(&self, sent: &str) -> Result<()> {
-        if self.via_token || (!self.csrf.is_empty() && sent == self.csrf) { Ok(()) } else { Err(Error::Csrf) }
+        if self.via_token || (!self.csrf.is_empty() && sent == self.csrf) {
+            Ok(())
+        } else {
+            Err(Error::Csrf)
+        }
     }
 
     pub fn tr(&self) -> Tr {
-        Tr { i18n: self.state.i18n.clone(), lang: self.lang }
+        Tr {
+            i18n: self.state.i18n.clone(),
+            lang: self.lang,
+        }
     }
 
     pub fn require_user(&self) -> Result<&User> {
@@ -103,11 +148,19 @@ impl Tr {
     /// A message with one numeric argument `count`.
     pub fn tn(&self, key: &str, count: impl std::borrow::Borrow<i64>) -> String {
         let count = *count.borrow();
-        self.i18n.t_args(self.lang, key, &[("count", count.into()), ("formatted", format::integer(self.lang, count).into())])
+        self.i18n.t_args(
+            self.lang,
+            key,
+            &[
+                ("count", count.into()),
+                ("formatted", format::integer(self.lang, count).into()),
+            ],
+        )
     }
     /// A message with one text argument `name`.
     pub fn ts(&self, key: &str, name: &str) -> String {
-        self.i18n.t_args(self.lang, key, &[("name", name.to_string().into())])
+        self.i18n
+            .t_args(self.lang, key, &[("name", name.to_string().into())])
     }
     /// Translates a code of a closed vocabulary: `tc("entity-type", "hospital")`.
     pub fn tc(&self, prefix: &str, code: &str) -> String {
@@ -124,10 +177,16 @@ impl Tr {
     }
     /// Multilingual JSON text in the reader's language, or the fallback.
     pub fn mt(&self, json: &str) -> String {
-        MultiText::from_json(json).pick(self.lang, &["es", "en", "eu", "fr"]).map(|p| p.text.to_string()).unwrap_or_default()
+        MultiText::from_json(json)
+            .pick(self.lang, &["es", "en", "eu", "fr"])
+            .map(|p| p.text.to_string())
+            .unwrap_or_default()
     }
     /// The language actually shown by `mt` when it is not the reader's ("" when it is).
     pub fn mt_lang(&self, json: &str) -> String {
-        MultiText::from_json(json).pick(self.lang, &["es", "en", "eu", "fr"]).and_then(|p| p.fallback.map(str::to_string)).unwrap_or_default()
+        MultiText::from_json(json)
+            .pick(self.lang, &["es", "en", "eu", "fr"])
+            .and_then(|p| p.fallback.map(str::to_string))
+            .unwrap_or_default()
     }
 }

@@ -55,7 +55,10 @@ impl IntoResponse for PageError {
             _ => Vec::new(),
         };
         let mut res = status(&self.0).into_response();
-        res.extensions_mut().insert(ErrorInfo { code: self.0.code(), fields });
+        res.extensions_mut().insert(ErrorInfo {
+            code: self.0.code(),
+            fields,
+        });
         res
     }
 }
@@ -73,11 +76,21 @@ struct ErrorPage {
 /// hitting a private page is sent to the login form instead.
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
-    let here = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-    let csrf = req.extensions().get::<CsrfToken>().map(|c| c.0.clone()).unwrap_or_default();
+    let here = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default();
+    let csrf = req
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
     let is_api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
-    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else { return res };
+    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
     if is_api {
         return problem(res.status(), info.code, &info.fields, None);
     }
@@ -86,17 +99,29 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         let next = url_encode(&here);
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
-    let query_lang = here.split_once('?').and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("lang=")));
+    let query_lang = here
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("lang=")));
     let lang = clusterhub_i18n::negotiate(
         query_lang,
         None,
         auth::cookie(&headers, auth::LANG_COOKIE),
-        headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
         None,
     );
-    let t = crate::Tr { i18n: state.i18n.clone(), lang };
+    let t = crate::Tr {
+        i18n: state.i18n.clone(),
+        lang,
+    };
     let title = t.t(&format!("error-{}", info.code));
-    let page = ErrorPage { l: Layout::bare(t, title, csrf, here), help_key: format!("{}-help", info.code), status: st.as_u16(), fields: info.fields };
+    let page = ErrorPage {
+        l: Layout::bare(t, title, csrf, here),
+        help_key: format!("{}-help", info.code),
+        status: st.as_u16(),
+        fields: info.fields,
+    };
     match page.render() {
         Ok(body) => (st, Html(body)).into_response(),
         Err(_) => st.into_response(),
@@ -105,12 +130,19 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
 
 pub fn url_encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
 /// API problem titles are in English, the API's language; `code` is the stable key.
-static API_I18N: std::sync::LazyLock<clusterhub_i18n::I18n> = std::sync::LazyLock::new(clusterhub_i18n::I18n::new);
+static API_I18N: std::sync::LazyLock<clusterhub_i18n::I18n> =
+    std::sync::LazyLock::new(clusterhub_i18n::I18n::new);
 
 /// An error from the JSON API, as `application/problem+json`.
 #[derive(Debug)]
@@ -152,12 +184,21 @@ fn problem(st: StatusCode, code: &str, fields: &[FieldError], detail: Option<&st
         "code": code,
     });
     if !fields.is_empty() {
-        body["detail"] = json!(fields.iter().map(|f| format!("{}: {}", f.field, f.code)).collect::<Vec<_>>().join("; "));
+        body["detail"] = json!(
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
         body["errors"] = json!(fields);
     } else if let Some(d) = detail {
         body["detail"] = json!(d);
     }
     let mut res = (st, Json(body)).into_response();
-    res.headers_mut().insert(header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/problem+json"),
+    );
     res
 }

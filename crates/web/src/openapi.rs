@@ -23,7 +23,8 @@ fn components() -> Value {
     new_org["typology"] = s("string");
     new_org["subsectors"] = json!({"type": "array", "items": s("string")});
     new_org["value_chains"] = json!({"type": "array", "items": s("string")});
-    new_org["status"] = json!({"type": "string", "enum": ["applicant","active","suspended","withdrawn"]});
+    new_org["status"] =
+        json!({"type": "string", "enum": ["applicant","active","suspended","withdrawn"]});
     let person = json!({"first_name": s("string"), "last_name": s("string"), "email": ns(), "phone": ns(), "job_title": ns()});
     json!({
         "schemas": {
@@ -70,7 +71,11 @@ pub fn document() -> Value {
                 json!({"name": name, "in": "path", "required": true, "schema": {"type": ty}})
             })
             .chain(d.query.iter().map(|q| {
-                let ty = if matches!(*q, "page" | "per_page") { "integer" } else { "string" };
+                let ty = if matches!(*q, "page" | "per_page") {
+                    "integer"
+                } else {
+                    "string"
+                };
                 json!({"name": q, "in": "query", "required": false, "schema": {"type": ty}})
             }))
             .collect();
@@ -86,7 +91,8 @@ pub fn document() -> Value {
             }
         });
         if let Some(b) = d.body {
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema(b)}}});
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": schema(b)}}});
         }
         paths.entry(r.path.to_string()).or_insert_with(|| json!({}))[r.method.to_lowercase()] = op;
     }

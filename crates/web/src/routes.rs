@@ -21,7 +21,13 @@ pub struct Routes {
 }
 
 impl Routes {
-    fn add<H, T>(mut self, method: &'static str, path: &'static str, doc: Option<api::Doc>, h: H) -> Self
+    fn add<H, T>(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        doc: Option<api::Doc>,
+        h: H,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -34,7 +40,11 @@ impl Routes {
             _ => MethodFilter::GET,
         };
         self.router = self.router.route(path, on(filter, h));
-        self.table.push(RouteInfo { method, path, api: doc });
+        self.table.push(RouteInfo {
+            method,
+            path,
+            api: doc,
+        });
         self
     }
     pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
@@ -43,13 +53,22 @@ impl Routes {
     pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
         self.add("POST", path, None, h)
     }
-    pub fn api<H: Handler<T, AppState>, T: 'static>(self, method: &'static str, path: &'static str, doc: api::Doc, h: H) -> Self {
+    pub fn api<H: Handler<T, AppState>, T: 'static>(
+        self,
+        method: &'static str,
+        path: &'static str,
+        doc: api::Doc,
+        h: H,
+    ) -> Self {
         self.add(method, path, Some(doc), h)
     }
 }
 
 pub fn build() -> Routes {
-    let r = Routes { router: Router::new(), table: Vec::new() };
+    let r = Routes {
+        router: Router::new(),
+        table: Vec::new(),
+    };
     let r = html::routes(r);
     api::routes(r)
 }

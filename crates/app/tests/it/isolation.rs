@@ -41,14 +41,41 @@ async fn target(app: &TestApp) -> Target {
     .one(&app.db)
     .await
     .expect("person");
-    let (group,): (i64,) = q!("SELECT id FROM cluster_groups WHERE cluster_id = $1 ORDER BY id LIMIT 1", cpb).one(&app.db).await.expect("group");
-    let (meeting,): (i64,) = q!("SELECT id FROM meetings WHERE cluster_id = $1 AND minutes IS NOT NULL ORDER BY id LIMIT 1", cpb).one(&app.db).await.expect("meeting");
+    let (group,): (i64,) = q!(
+        "SELECT id FROM cluster_groups WHERE cluster_id = $1 ORDER BY id LIMIT 1",
+        cpb
+    )
+    .one(&app.db)
+    .await
+    .expect("group");
+    let (meeting,): (i64,) = q!(
+        "SELECT id FROM meetings WHERE cluster_id = $1 AND minutes IS NOT NULL ORDER BY id LIMIT 1",
+        cpb
+    )
+    .one(&app.db)
+    .await
+    .expect("meeting");
     let (note,): (String,) = q!("SELECT notes FROM memberships WHERE cluster_id = $1 AND notes IS NOT NULL ORDER BY id LIMIT 1", cpb).one(&app.db).await.expect("note");
-    let staff_cpb = clusterhub_db::users::by_email(&app.db, "staff@cpb.demo").await.expect("db").expect("user");
+    let staff_cpb = clusterhub_db::users::by_email(&app.db, "staff@cpb.demo")
+        .await
+        .expect("db")
+        .expect("user");
     let state = clusterhub_web::AppState::new(app.db.clone());
-    clusterhub_web::auth::create_api_token(&state, staff_cpb.id, "cpb-secret-token").await.expect("token");
-    let (token,): (i64,) = q!("SELECT id FROM api_tokens WHERE user_id = $1", staff_cpb.id).one(&app.db).await.expect("token id");
-    Target { org: applicant, person, group, meeting, token, secrets: vec![applicant_name, email, note] }
+    clusterhub_web::auth::create_api_token(&state, staff_cpb.id, "cpb-secret-token")
+        .await
+        .expect("token");
+    let (token,): (i64,) = q!("SELECT id FROM api_tokens WHERE user_id = $1", staff_cpb.id)
+        .one(&app.db)
+        .await
+        .expect("token id");
+    Target {
+        org: applicant,
+        person,
+        group,
+        meeting,
+        token,
+        secrets: vec![applicant_name, email, note],
+    }
 }
 
 fn fill(path: &str, t: &Target) -> String {
@@ -99,7 +126,9 @@ async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
     for r in clusterhub_web::route_table() {
         // Signing in and out, choosing a language and creating one's own API token act on the
         // visitor, not on any cluster.
-        if matches!(r.path, "/login" | "/logout" | "/lang" | "/account/tokens") && r.method == "POST" {
+        if matches!(r.path, "/login" | "/logout" | "/lang" | "/account/tokens")
+            && r.method == "POST"
+        {
             continue;
         }
         let path = fill(r.path, t);
@@ -111,15 +140,30 @@ async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
             app.post_form(b, &path, FORM).await
         };
         for s in &t.secrets {
-            assert!(!res.body.contains(s.as_str()), "{who}: {} {path} leaked {s:?}", r.method);
+            assert!(
+                !res.body.contains(s.as_str()),
+                "{who}: {} {path} leaked {s:?}",
+                r.method
+            );
         }
         let public = r.method == "GET" && PUBLIC_GET.contains(&r.path);
         if !public {
-            let refused = matches!(res.status.as_u16(), 401 | 403 | 404 | 405 | 422) || (res.status == 303 && res.location().starts_with("/login"));
-            assert!(refused, "{who}: {} {path} answered {} {}", r.method, res.status, &res.body[..res.body.len().min(300)]);
+            let refused = matches!(res.status.as_u16(), 401 | 403 | 404 | 405 | 422)
+                || (res.status == 303 && res.location().starts_with("/login"));
+            assert!(
+                refused,
+                "{who}: {} {path} answered {} {}",
+                r.method,
+                res.status,
+                &res.body[..res.body.len().min(300)]
+            );
         }
     }
-    assert_eq!(before, fingerprint(app).await, "{who}: a write went through");
+    assert_eq!(
+        before,
+        fingerprint(app).await,
+        "{who}: a write went through"
+    );
 }
 
 #[tokio::test]
@@ -129,17 +173,34 @@ async fn users_of_one_cluster_cannot_read_or_change_another_clusters_private_dat
     // Positive control: cluster B's own staff do see these records, so the assertions below
     // are looking for data that really is there.
     let cpb_staff = app.login("staff@cpb.demo").await;
-    let org_page = app.get(&cpb_staff, &format!("/c/cpb/organisations/{}", t.org)).await;
+    let org_page = app
+        .get(&cpb_staff, &format!("/c/cpb/organisations/{}", t.org))
+        .await;
     assert_eq!(org_page.status, 200);
-    assert!(org_page.body.contains(&t.secrets[0]) && org_page.body.contains(&t.secrets[1]), "staff of cpb see their applicant and its people");
-    let people = app.get(&cpb_staff, &format!("/c/cpb/people/{}", t.person)).await;
+    assert!(
+        org_page.body.contains(&t.secrets[0]) && org_page.body.contains(&t.secrets[1]),
+        "staff of cpb see their applicant and its people"
+    );
+    let people = app
+        .get(&cpb_staff, &format!("/c/cpb/people/{}", t.person))
+        .await;
     assert_eq!(people.status, 200);
     let apps = app.get(&cpb_staff, "/c/cpb/applications").await;
     assert!(apps.body.contains(&t.secrets[0]));
-    let notes = app.get(&cpb_staff, "/api/v1/clusters/cpb/organisations?status=active&per_page=200").await;
+    let notes = app
+        .get(
+            &cpb_staff,
+            "/api/v1/clusters/cpb/organisations?status=active&per_page=200",
+        )
+        .await;
     assert_eq!(notes.status, 200);
 
-    for who in ["member@bhc.demo", "staff@bhc.demo", "board@bhc.demo", "partner@bhc.demo"] {
+    for who in [
+        "member@bhc.demo",
+        "staff@bhc.demo",
+        "board@bhc.demo",
+        "partner@bhc.demo",
+    ] {
         let b = app.login(who).await;
         walk(&app, who, &b, &t).await;
     }
@@ -156,10 +217,22 @@ async fn every_form_post_needs_the_csrf_token() {
     let mut b = app.login("staff@cpb.demo").await;
     b.csrf = "0".repeat(64);
     let before = fingerprint(&app).await;
-    for r in clusterhub_web::route_table().iter().filter(|r| r.method != "GET") {
+    for r in clusterhub_web::route_table()
+        .iter()
+        .filter(|r| r.method != "GET")
+    {
         let path = fill(r.path, &t);
-        let res = if r.path.starts_with("/api/") { app.send_json(&b, r.method, &path, JSON).await } else { app.post_form(&b, &path, FORM).await };
-        assert!(matches!(res.status.as_u16(), 403 | 422), "{} {path} accepted a forged form: {}", r.method, res.status);
+        let res = if r.path.starts_with("/api/") {
+            app.send_json(&b, r.method, &path, JSON).await
+        } else {
+            app.post_form(&b, &path, FORM).await
+        };
+        assert!(
+            matches!(res.status.as_u16(), 403 | 422),
+            "{} {path} accepted a forged form: {}",
+            r.method,
+            res.status
+        );
     }
     assert_eq!(before, fingerprint(&app).await);
 }

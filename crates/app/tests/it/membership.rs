@@ -8,8 +8,17 @@ async fn approving_an_application_activates_the_membership_from_today() {
     let app = TestApp::demo().await;
     let (id, name) = app.org_only_in("bhc", "applicant").await;
     let board = app.login("board@bhc.demo").await;
-    let r = app.post_form(&board, &format!("/c/bhc/organisations/{id}/status"), &[("status", "active"), ("back", "applications")]).await;
-    assert_eq!((r.status.as_u16(), r.location()), (303, "/c/bhc/applications"));
+    let r = app
+        .post_form(
+            &board,
+            &format!("/c/bhc/organisations/{id}/status"),
+            &[("status", "active"), ("back", "applications")],
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location()),
+        (303, "/c/bhc/applications")
+    );
     let (status, since, until): (String, Option<String>, Option<String>) =
         q!("SELECT m.status, m.since, m.until FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE c.slug = 'bhc' AND m.organisation_id = $1", id)
             .one(&app.db)
@@ -18,9 +27,20 @@ async fn approving_an_application_activates_the_membership_from_today() {
     assert_eq!(status, "active");
     assert_eq!(since.as_deref(), Some(clusterhub_db::today().as_str()));
     assert_eq!(until, None, "open-ended");
-    let public = app.get(&app.anonymous().await, "/c/bhc/organisations?per_page=200&sort=-since").await.body;
+    let public = app
+        .get(
+            &app.anonymous().await,
+            "/c/bhc/organisations?per_page=200&sort=-since",
+        )
+        .await
+        .body;
     assert!(public.contains(&name));
-    assert!(!app.get(&board, "/c/bhc/applications").await.body.contains(&format!("data-org-name=\"{name}\"")));
+    assert!(
+        !app.get(&board, "/c/bhc/applications")
+            .await
+            .body
+            .contains(&format!("data-org-name=\"{name}\""))
+    );
 }
 
 #[tokio::test]
@@ -29,19 +49,38 @@ async fn rejecting_needs_a_reason_and_impossible_transitions_are_refused() {
     let (id, _) = app.org_only_in("bhc", "applicant").await;
     let staff = app.login("staff@bhc.demo").await;
     let path = format!("/c/bhc/organisations/{id}/status");
-    let r = app.post_form(&staff, &path, &[("status", "withdrawn"), ("reason", "")]).await;
+    let r = app
+        .post_form(&staff, &path, &[("status", "withdrawn"), ("reason", "")])
+        .await;
     assert_eq!(r.status, 422);
-    let r = app.post_form(&staff, &path, &[("status", "suspended")]).await;
+    let r = app
+        .post_form(&staff, &path, &[("status", "suspended")])
+        .await;
     assert_eq!(r.status, 422, "an applicant cannot be suspended");
-    let r = app.post_form(&staff, &path, &[("status", "withdrawn"), ("reason", "Outside the sector")]).await;
+    let r = app
+        .post_form(
+            &staff,
+            &path,
+            &[("status", "withdrawn"), ("reason", "Outside the sector")],
+        )
+        .await;
     assert_eq!(r.status, 303);
     let (status, reason): (String, Option<String>) =
         q!("SELECT status, withdrawal_reason FROM memberships WHERE organisation_id = $1 AND cluster_id = $2", id, app.cluster_id("bhc").await).one(&app.db).await.expect("m");
-    assert_eq!((status.as_str(), reason.as_deref()), ("withdrawn", Some("Outside the sector")));
+    assert_eq!(
+        (status.as_str(), reason.as_deref()),
+        ("withdrawn", Some("Outside the sector"))
+    );
     // A member user may not decide applications.
     let (other, _) = app.org_only_in("bhc", "applicant").await;
     let member = app.login("member@bhc.demo").await;
-    let r = app.post_form(&member, &format!("/c/bhc/organisations/{other}/status"), &[("status", "active")]).await;
+    let r = app
+        .post_form(
+            &member,
+            &format!("/c/bhc/organisations/{other}/status"),
+            &[("status", "active")],
+        )
+        .await;
     assert!(matches!(r.status.as_u16(), 403 | 404));
 }
 
@@ -51,15 +90,40 @@ async fn organisations_exist_once_across_clusters_and_keep_private_data_apart() 
     let bhc = app.token("staff@bhc.demo").await;
     let gnp = app.token("staff@gnp.demo").await;
     let body = r#"{"name":"Twin Labs","legal_id":"ES-B55.667.788","entity_type":"company","territory":"ES212","typology":"ordinary","subsectors":["biotech"]}"#;
-    let a = app.send_json(&bhc, "POST", "/api/v1/clusters/bhc/organisations", body).await;
+    let a = app
+        .send_json(&bhc, "POST", "/api/v1/clusters/bhc/organisations", body)
+        .await;
     assert_eq!(a.status, 201, "{}", a.body);
-    let b = app.send_json(&gnp, "POST", "/api/v1/clusters/gnp/organisations", &body.replace("Twin Labs", "Twin Labs SL")).await;
+    let b = app
+        .send_json(
+            &gnp,
+            "POST",
+            "/api/v1/clusters/gnp/organisations",
+            &body.replace("Twin Labs", "Twin Labs SL"),
+        )
+        .await;
     assert_eq!(b.status, 201, "{}", b.body);
-    assert_eq!(a.json()["id"], b.json()["id"], "same legal id, same organisation");
+    assert_eq!(
+        a.json()["id"],
+        b.json()["id"],
+        "same legal id, same organisation"
+    );
     let id = a.json()["id"].as_i64().expect("id");
-    let put = app.send_json(&bhc, "PUT", &format!("/api/v1/clusters/bhc/organisations/{id}/membership"), r#"{"typology":"founding","subsectors":["biotech"],"notes":"BHC-only note"}"#).await;
+    let put = app
+        .send_json(
+            &bhc,
+            "PUT",
+            &format!("/api/v1/clusters/bhc/organisations/{id}/membership"),
+            r#"{"typology":"founding","subsectors":["biotech"],"notes":"BHC-only note"}"#,
+        )
+        .await;
     assert_eq!(put.status, 200, "{}", put.body);
-    let seen_by_gnp = app.get(&gnp, &format!("/api/v1/clusters/gnp/organisations/{id}/membership")).await;
+    let seen_by_gnp = app
+        .get(
+            &gnp,
+            &format!("/api/v1/clusters/gnp/organisations/{id}/membership"),
+        )
+        .await;
     assert_eq!(seen_by_gnp.status, 200);
     assert!(!seen_by_gnp.body.contains("BHC-only note"));
     assert_eq!(seen_by_gnp.json()["typology"], "ordinary");
@@ -73,22 +137,66 @@ async fn merging_a_duplicate_moves_its_people_and_memberships() {
         let staff = staff.clone();
         let app = &app;
         async move {
-            let r = app.send_json(&staff, "POST", "/api/v1/clusters/bhc/organisations", &format!(r#"{{"name":"{name}","legal_id":"{legal}","entity_type":"company"}}"#)).await;
+            let r = app
+                .send_json(
+                    &staff,
+                    "POST",
+                    "/api/v1/clusters/bhc/organisations",
+                    &format!(r#"{{"name":"{name}","legal_id":"{legal}","entity_type":"company"}}"#),
+                )
+                .await;
             assert_eq!(r.status, 201, "{}", r.body);
             r.json()["id"].as_i64().expect("id")
         }
     };
     let keep = mk("Osatu Medical", "B11112222").await;
     let dup = mk("OSATU MEDICAL S.L.", "B33334444").await;
-    let p = app.send_json(&staff, "POST", &format!("/api/v1/clusters/bhc/organisations/{dup}/people"), r#"{"first_name":"Kepa","last_name":"Zabala","email":"kepa@osatu.example"}"#).await;
+    let p = app
+        .send_json(
+            &staff,
+            "POST",
+            &format!("/api/v1/clusters/bhc/organisations/{dup}/people"),
+            r#"{"first_name":"Kepa","last_name":"Zabala","email":"kepa@osatu.example"}"#,
+        )
+        .await;
     assert_eq!(p.status, 201, "{}", p.body);
     let web = app.login("staff@bhc.demo").await;
-    let r = app.post_form(&web, &format!("/c/bhc/organisations/{keep}/merge"), &[("duplicate", &dup.to_string())]).await;
+    let r = app
+        .post_form(
+            &web,
+            &format!("/c/bhc/organisations/{keep}/merge"),
+            &[("duplicate", &dup.to_string())],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM organisations WHERE id = {dup}")).await, 0);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM affiliations WHERE organisation_id = {keep}")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM memberships WHERE organisation_id = {keep}")).await, 1);
-    let self_merge = app.post_form(&web, &format!("/c/bhc/organisations/{keep}/merge"), &[("duplicate", &keep.to_string())]).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM organisations WHERE id = {dup}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM affiliations WHERE organisation_id = {keep}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM memberships WHERE organisation_id = {keep}"
+        ))
+        .await,
+        1
+    );
+    let self_merge = app
+        .post_form(
+            &web,
+            &format!("/c/bhc/organisations/{keep}/merge"),
+            &[("duplicate", &keep.to_string())],
+        )
+        .await;
     assert_eq!(self_merge.status, 422);
 }
 
@@ -96,22 +204,70 @@ async fn merging_a_duplicate_moves_its_people_and_memberships() {
 async fn governance_meetings_record_minutes_and_attendance() {
     let app = TestApp::demo().await;
     let cid = app.cluster_id("bhc").await;
-    let (gid,): (i64,) = q!("SELECT id FROM cluster_groups WHERE cluster_id = $1 AND code = 'dato_clinico'", cid).one(&app.db).await.expect("group");
+    let (gid,): (i64,) = q!(
+        "SELECT id FROM cluster_groups WHERE cluster_id = $1 AND code = 'dato_clinico'",
+        cid
+    )
+    .one(&app.db)
+    .await
+    .expect("group");
     let staff = app.login("staff@bhc.demo").await;
-    let bad = app.post_form(&staff, &format!("/c/bhc/groups/{gid}/meetings"), &[("title", "Kick-off"), ("starts_at", "someday")]).await;
+    let bad = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/groups/{gid}/meetings"),
+            &[("title", "Kick-off"), ("starts_at", "someday")],
+        )
+        .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("value=\"Kick-off\""));
-    let ok = app.post_form(&staff, &format!("/c/bhc/groups/{gid}/meetings"), &[("title", "Kick-off"), ("starts_at", "2027-02-03T09:30"), ("agenda", "1. Data spaces")]).await;
+    let ok = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/groups/{gid}/meetings"),
+            &[
+                ("title", "Kick-off"),
+                ("starts_at", "2027-02-03T09:30"),
+                ("agenda", "1. Data spaces"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 303);
-    let mid: i64 = ok.location().rsplit('/').next().and_then(|s| s.parse().ok()).expect("meeting id");
-    let (pid,): (i64,) = q!("SELECT person_id FROM group_members WHERE group_id = $1 ORDER BY id LIMIT 1", gid).one(&app.db).await.expect("member");
+    let mid: i64 = ok
+        .location()
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("meeting id");
+    let (pid,): (i64,) = q!(
+        "SELECT person_id FROM group_members WHERE group_id = $1 ORDER BY id LIMIT 1",
+        gid
+    )
+    .one(&app.db)
+    .await
+    .expect("member");
     let att = format!("attendance_{pid}");
-    let r = app.post_form(&staff, &format!("/c/bhc/meetings/{mid}"), &[("minutes", "Agreed the data charter."), (att.as_str(), "present")]).await;
+    let r = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/meetings/{mid}"),
+            &[
+                ("minutes", "Agreed the data charter."),
+                (att.as_str(), "present"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 303);
     let member = app.login("member@bhc.demo").await;
     let page = app.get(&member, &format!("/c/bhc/meetings/{mid}")).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Agreed the data charter."));
-    let api = app.get(&app.token("board@bhc.demo").await, &format!("/api/v1/clusters/bhc/meetings/{mid}")).await.json();
+    let api = app
+        .get(
+            &app.token("board@bhc.demo").await,
+            &format!("/api/v1/clusters/bhc/meetings/{mid}"),
+        )
+        .await
+        .json();
     assert_eq!(api["present"], 1);
 }

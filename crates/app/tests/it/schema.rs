@@ -6,7 +6,9 @@ use clusterhub_db::Db;
 #[tokio::test]
 async fn migrations_are_idempotent() {
     let app = TestApp::demo().await;
-    clusterhub_db::migrate::run(&app.db).await.expect("second run");
+    clusterhub_db::migrate::run(&app.db)
+        .await
+        .expect("second run");
     let summary = clusterhub::demo::seed(&app.db).await.expect("second seed");
     assert!(summary.contains("already seeded"), "{summary}");
     assert_eq!(app.count("SELECT COUNT(*) FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE c.slug = 'bhc'").await, 130);
@@ -24,9 +26,15 @@ async fn sqlite_and_postgres_schemas_are_equivalent() {
     assert!(pg.starts_with("postgres"));
     let dir = std::env::temp_dir().join(format!("ch-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let lite = Db::connect(&format!("sqlite://{}/s.db", dir.display())).await.expect("sqlite");
-    let a = clusterhub_db::migrate::schema_columns(&lite).await.expect("sqlite columns");
-    let b = clusterhub_db::migrate::schema_columns(&pg_app.db).await.expect("pg columns");
+    let lite = Db::connect(&format!("sqlite://{}/s.db", dir.display()))
+        .await
+        .expect("sqlite");
+    let a = clusterhub_db::migrate::schema_columns(&lite)
+        .await
+        .expect("sqlite columns");
+    let b = clusterhub_db::migrate::schema_columns(&pg_app.db)
+        .await
+        .expect("pg columns");
     assert!(a.len() > 50);
     assert_eq!(a, b);
 }

@@ -6,21 +6,68 @@ use crate::support::{Browser, TestApp};
 async fn login_lands_on_the_cluster_and_bad_passwords_are_refused_then_rate_limited() {
     let app = TestApp::demo().await;
     let b = app.anonymous().await;
-    let bad = app.post_form(&b, "/login", &[("email", "staff@bhc.demo"), ("password", "nope")]).await;
+    let bad = app
+        .post_form(
+            &b,
+            "/login",
+            &[("email", "staff@bhc.demo"), ("password", "nope")],
+        )
+        .await;
     assert_eq!(bad.status, 401);
     assert!(bad.body.contains("role=\"alert\""));
-    assert!(bad.body.contains("value=\"staff@bhc.demo\""), "the typed e-mail is kept");
-    let ok = app.post_form(&b, "/login", &[("email", "staff@bhc.demo"), ("password", clusterhub::demo::PASSWORD)]).await;
+    assert!(
+        bad.body.contains("value=\"staff@bhc.demo\""),
+        "the typed e-mail is kept"
+    );
+    let ok = app
+        .post_form(
+            &b,
+            "/login",
+            &[
+                ("email", "staff@bhc.demo"),
+                ("password", clusterhub::demo::PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!((ok.status.as_u16(), ok.location()), (303, "/c/bhc"));
-    let cookie = ok.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("ch_session=")).expect("session cookie");
+    let cookie = ok
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("ch_session="))
+        .expect("session cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     // Five failures lock the account for a while, even for the right password.
     for _ in 0..5 {
-        app.post_form(&b, "/login", &[("email", "board@bhc.demo"), ("password", "wrong")]).await;
+        app.post_form(
+            &b,
+            "/login",
+            &[("email", "board@bhc.demo"), ("password", "wrong")],
+        )
+        .await;
     }
-    let locked = app.post_form(&b, "/login", &[("email", "board@bhc.demo"), ("password", clusterhub::demo::PASSWORD)]).await;
+    let locked = app
+        .post_form(
+            &b,
+            "/login",
+            &[
+                ("email", "board@bhc.demo"),
+                ("password", clusterhub::demo::PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(locked.status, 429);
-    let other = app.post_form(&b, "/login", &[("email", "staff@cpb.demo"), ("password", clusterhub::demo::PASSWORD)]).await;
+    let other = app
+        .post_form(
+            &b,
+            "/login",
+            &[
+                ("email", "staff@cpb.demo"),
+                ("password", clusterhub::demo::PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(other.status, 303, "other accounts are not locked");
 }
 
@@ -32,7 +79,10 @@ async fn sessions_end_at_logout() {
     let out = app.post_form(&b, "/logout", &[]).await;
     assert_eq!(out.status, 303);
     let after = app.get(&b, "/c/bhc/people").await;
-    assert_eq!((after.status.as_u16(), after.location()), (303, "/login?next=/c/bhc/people"));
+    assert_eq!(
+        (after.status.as_u16(), after.location()),
+        (303, "/login?next=/c/bhc/people")
+    );
 }
 
 #[tokio::test]
@@ -45,20 +95,58 @@ async fn language_comes_from_query_then_cookie_then_browser_then_cluster() {
         let app = &app;
         async move { app.get(&b, &p).await.body }
     };
-    assert!(page(&anon, "/c/cpb/organisations").await.contains("<html lang=\"fr\""), "cluster default");
-    assert!(page(&anon, "/c/bhc/organisations").await.contains("<html lang=\"es\""));
-    assert!(page(&anon, "/c/bhc/organisations?lang=eu").await.contains("<html lang=\"eu\""));
-    let with_cookie = Browser { cookies: "ch_lang=en".into(), ..Browser::default() };
-    assert!(page(&with_cookie, "/c/cpb/organisations").await.contains("<html lang=\"en\""));
+    assert!(
+        page(&anon, "/c/cpb/organisations")
+            .await
+            .contains("<html lang=\"fr\""),
+        "cluster default"
+    );
+    assert!(
+        page(&anon, "/c/bhc/organisations")
+            .await
+            .contains("<html lang=\"es\"")
+    );
+    assert!(
+        page(&anon, "/c/bhc/organisations?lang=eu")
+            .await
+            .contains("<html lang=\"eu\"")
+    );
+    let with_cookie = Browser {
+        cookies: "ch_lang=en".into(),
+        ..Browser::default()
+    };
+    assert!(
+        page(&with_cookie, "/c/cpb/organisations")
+            .await
+            .contains("<html lang=\"en\"")
+    );
     let mut req_b = app.anonymous().await;
-    let r = app.post_form(&req_b, "/lang", &[("lang", "eu"), ("back", "/c/bhc/organisations?typology=ordinary")]).await;
-    assert_eq!((r.status.as_u16(), r.location()), (303, "/c/bhc/organisations?typology=ordinary"));
+    let r = app
+        .post_form(
+            &req_b,
+            "/lang",
+            &[
+                ("lang", "eu"),
+                ("back", "/c/bhc/organisations?typology=ordinary"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.location()),
+        (303, "/c/bhc/organisations?typology=ordinary")
+    );
     let lang_cookie = crate::support::cookie_value(&r, "ch_lang").expect("lang cookie");
     req_b.cookies = format!("{}; ch_lang={lang_cookie}", req_b.cookies);
     let eu = app.get(&req_b, "/c/bhc/organisations").await.body;
     let es = page(&anon, "/c/bhc/organisations?lang=es").await;
     assert!(eu.contains("<html lang=\"eu\""));
-    let h1 = |s: &str| s.split("<h1>").nth(1).and_then(|x| x.split("</h1>").next()).unwrap_or("").to_string();
+    let h1 = |s: &str| {
+        s.split("<h1>")
+            .nth(1)
+            .and_then(|x| x.split("</h1>").next())
+            .unwrap_or("")
+            .to_string()
+    };
     assert_ne!(h1(&eu), h1(&es), "the heading is translated");
     let bad = app.post_form(&req_b, "/lang", &[("lang", "xx")]).await;
     assert_eq!(bad.status, 422);
@@ -68,10 +156,22 @@ async fn language_comes_from_query_then_cookie_then_browser_then_cluster() {
 async fn numbers_and_dates_follow_the_language() {
     let app = TestApp::demo().await;
     let b = app.login("staff@bhc.demo").await;
-    let en = app.get(&b, "/c/bhc/organisations?status=active&lang=en&sort=since").await.body;
-    let es = app.get(&b, "/c/bhc/organisations?status=active&lang=es&sort=since").await.body;
-    assert!(en.contains(" Jan 2008") || en.contains(" Feb 2009"), "English dates");
-    assert!(es.contains(" ene 2008") || es.contains(" feb 2009"), "Spanish dates");
+    let en = app
+        .get(&b, "/c/bhc/organisations?status=active&lang=en&sort=since")
+        .await
+        .body;
+    let es = app
+        .get(&b, "/c/bhc/organisations?status=active&lang=es&sort=since")
+        .await
+        .body;
+    assert!(
+        en.contains(" Jan 2008") || en.contains(" Feb 2009"),
+        "English dates"
+    );
+    assert!(
+        es.contains(" ene 2008") || es.contains(" feb 2009"),
+        "Spanish dates"
+    );
 }
 
 #[tokio::test]
@@ -79,13 +179,21 @@ async fn pages_carry_security_headers_and_hide_internals() {
     let app = TestApp::demo().await;
     let r = app.get(&Browser::default(), "/").await;
     assert_eq!(r.status, 200);
-    for h in ["content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options"] {
+    for h in [
+        "content-security-policy",
+        "x-frame-options",
+        "referrer-policy",
+        "x-content-type-options",
+    ] {
         assert!(r.headers.contains_key(h), "missing {h}");
     }
     assert_eq!(r.headers["x-frame-options"], "DENY");
     let missing = app.get(&Browser::default(), "/c/nope").await;
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("<main"), "a real page, not a bare status");
+    assert!(
+        missing.body.contains("<main"),
+        "a real page, not a bare status"
+    );
 }
 
 #[tokio::test]
@@ -95,8 +203,15 @@ async fn dashboard_counts_link_to_the_records_behind_them() {
     let d = app.get(&b, "/c/bhc").await;
     assert_eq!(d.status, 200);
     let active = app.count("SELECT COUNT(*) FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE c.slug = 'bhc' AND m.status = 'active'").await;
-    assert!(d.body.contains(&format!("<span class=\"num\">{active}</span>")), "dashboard shows {active} active");
+    assert!(
+        d.body
+            .contains(&format!("<span class=\"num\">{active}</span>")),
+        "dashboard shows {active} active"
+    );
     assert!(d.body.contains("/c/bhc/organisations?status=active"));
     let list = app.get(&b, "/c/bhc/organisations?status=active").await;
-    assert!(list.body.contains(&format!("data-count=\"{active}\"")), "the link shows the same number of records");
+    assert!(
+        list.body.contains(&format!("data-count=\"{active}\"")),
+        "the link shows the same number of records"
+    );
 }

@@ -32,7 +32,14 @@ pub struct Doc {
 }
 
 pub const fn doc(summary: &'static str, tag: &'static str, response: &'static str) -> Doc {
-    Doc { summary, tag, body: None, response, query: &[], status: 200 }
+    Doc {
+        summary,
+        tag,
+        body: None,
+        response,
+        query: &[],
+        status: 200,
+    }
 }
 
 impl Doc {
@@ -52,9 +59,24 @@ impl Doc {
 
 pub fn routes(r: Routes) -> Routes {
     let r = r
-        .api("GET", "/api/v1/openapi.json", doc("This OpenAPI document", "meta", "Object"), openapi)
-        .api("GET", "/api/v1/me", doc("The authenticated user and their roles", "meta", "Me"), me)
-        .api("GET", "/api/v1/clusters", doc("Clusters hosted here", "clusters", "ClusterList"), clusters);
+        .api(
+            "GET",
+            "/api/v1/openapi.json",
+            doc("This OpenAPI document", "meta", "Object"),
+            openapi,
+        )
+        .api(
+            "GET",
+            "/api/v1/me",
+            doc("The authenticated user and their roles", "meta", "Me"),
+            me,
+        )
+        .api(
+            "GET",
+            "/api/v1/clusters",
+            doc("Clusters hosted here", "clusters", "ClusterList"),
+            clusters,
+        );
     let r = organisations::routes(r);
     let r = people::routes(r);
     governance::routes(r)
@@ -71,8 +93,18 @@ pub fn created<T: Serialize>(v: T) -> ApiResult {
 /// Parses a JSON body; a malformed body is a validation problem naming what is wrong.
 pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     serde_json::from_slice(body).map_err(|e| {
-        let field = if e.is_data() { e.to_string().split('`').nth(1).unwrap_or("body").to_string() } else { "body".to_string() };
-        Error::Validation(vec![FieldError::new(field, "invalid_json").detail(e.to_string())])
+        let field = if e.is_data() {
+            e.to_string()
+                .split('`')
+                .nth(1)
+                .unwrap_or("body")
+                .to_string()
+        } else {
+            "body".to_string()
+        };
+        Error::Validation(vec![
+            FieldError::new(field, "invalid_json").detail(e.to_string()),
+        ])
     })
 }
 
@@ -81,7 +113,10 @@ pub fn guard_write(ctx: &Ctx, headers: &HeaderMap) -> Result<(), Error> {
     if !ctx.via_token && ctx.user.is_none() {
         return Err(Error::Unauthorized);
     }
-    let sent = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let sent = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     ctx.check_csrf(sent)
 }
 
@@ -113,10 +148,20 @@ async fn me(ctx: Ctx) -> ApiResult {
         .roles
         .iter()
         .filter_map(|r| {
-            all.iter().find(|c| c.id == r.cluster_id).map(|c| RoleOut { cluster: c.slug.clone(), role: r.role.as_str().into(), organisation_id: r.organisation_id })
+            all.iter().find(|c| c.id == r.cluster_id).map(|c| RoleOut {
+                cluster: c.slug.clone(),
+                role: r.role.as_str().into(),
+                organisation_id: r.organisation_id,
+            })
         })
         .collect();
-    ok(Me { id: u.id, email: u.email.clone(), name: u.name.clone(), platform_admin: u.is_platform_admin, roles })
+    ok(Me {
+        id: u.id,
+        email: u.email.clone(),
+        name: u.name.clone(),
+        platform_admin: u.is_platform_admin,
+        roles,
+    })
 }
 
 #[derive(Serialize)]

@@ -17,7 +17,9 @@ use clusterhub_db::people::{self, PersonForm};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/c/{slug}/applications", list).get("/c/{slug}/apply", apply_form).post("/c/{slug}/apply", apply)
+    r.get("/c/{slug}/applications", list)
+        .get("/c/{slug}/apply", apply_form)
+        .post("/c/{slug}/apply", apply)
 }
 
 #[derive(Template)]
@@ -65,17 +67,43 @@ struct Apply {
     done: bool,
 }
 
-async fn apply_page(ctx: &mut Ctx, slug: &str, f: ApplyFields, errors: FormErrors, done: bool) -> PageResult {
+async fn apply_page(
+    ctx: &mut Ctx,
+    slug: &str,
+    f: ApplyFields,
+    errors: FormErrors,
+    done: bool,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
     let subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let l = Layout::new(ctx, ctx.tr().ts("apply-title", &c.name), Some((&c, &scope))).await;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_status(status, &Apply { l, c, f, errors, typologies, subsectors, entity_types: EntityType::ALL.iter().map(|e| e.as_str()).collect(), done })
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        status,
+        &Apply {
+            l,
+            c,
+            f,
+            errors,
+            typologies,
+            subsectors,
+            entity_types: EntityType::ALL.iter().map(|e| e.as_str()).collect(),
+            done,
+        },
+    )
 }
 
 async fn apply_form(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    let f = ApplyFields { entity_type: "company".into(), typology: "ordinary".into(), ..Default::default() };
+    let f = ApplyFields {
+        entity_type: "company".into(),
+        typology: "ordinary".into(),
+        ..Default::default()
+    };
     apply_page(&mut ctx, &slug, f, FormErrors::default(), false).await
 }
 
@@ -93,23 +121,49 @@ async fn apply(mut ctx: Ctx, Path(slug): Path<String>, Form(f): Form<ApplyFields
             territory: f.territory.clone(),
             ..Default::default()
         };
-        let person = PersonForm { first_name: f.first_name.clone(), last_name: f.last_name.clone(), email: f.email.clone(), ..Default::default() };
+        let person = PersonForm {
+            first_name: f.first_name.clone(),
+            last_name: f.last_name.clone(),
+            email: f.email.clone(),
+            ..Default::default()
+        };
         let mut errs = Vec::new();
-        let org_in = org.parse().map_err(|e| if let Error::Validation(v) = e { errs.extend(v) }).ok();
-        let person_in = person.parse().map_err(|e| if let Error::Validation(v) = e { errs.extend(v) }).ok();
+        let org_in = org
+            .parse()
+            .map_err(|e| {
+                if let Error::Validation(v) = e {
+                    errs.extend(v)
+                }
+            })
+            .ok();
+        let person_in = person
+            .parse()
+            .map_err(|e| {
+                if let Error::Validation(v) = e {
+                    errs.extend(v)
+                }
+            })
+            .ok();
         if f.legal_id.trim().is_empty() {
             errs.push(FieldError::new("legal_id", "required"));
         }
         if f.email.trim().is_empty() {
             errs.push(FieldError::new("email", "required"));
         }
-        let (Some(org_in), Some(person_in)) = (org_in, person_in) else { return Err(Error::Validation(errs)) };
+        let (Some(org_in), Some(person_in)) = (org_in, person_in) else {
+            return Err(Error::Validation(errs));
+        };
         if !errs.is_empty() {
             return Err(Error::Validation(errs));
         }
         let mut tx = ctx.db().begin().await?;
-        let (org_id, _) = organisations::find_or_create(&mut tx, Some(c.id), scope.user_id(), &org_in).await?;
-        let subs: Vec<String> = if f.subsector.is_empty() { Vec::new() } else { vec![f.subsector.clone()] };
+        let (org_id, _) =
+            organisations::find_or_create(&mut tx, Some(c.id), scope.user_id(), &org_in).await?;
+        let subs: Vec<String> = if f.subsector.is_empty() {
+            Vec::new()
+        } else {
+            vec![f.subsector.clone()]
+        };
         let m = NewMembership {
             organisation_id: org_id,
             typology: &f.typology,
@@ -120,7 +174,8 @@ async fn apply(mut ctx: Ctx, Path(slug): Path<String>, Form(f): Form<ApplyFields
             application_message: Some(f.message.trim().to_string()).filter(|m| !m.is_empty()),
         };
         let ms = memberships::insert(&mut tx, c.id, scope.user_id(), &m).await?;
-        let (pid, _) = people::find_or_create(&mut tx, Some(c.id), scope.user_id(), &person_in).await?;
+        let (pid, _) =
+            people::find_or_create(&mut tx, Some(c.id), scope.user_id(), &person_in).await?;
         people::affiliate(&mut tx, pid, org_id, None).await?;
         people::set_representative(&mut tx, ms, pid, "primary").await?;
         tx.commit().await?;
@@ -128,7 +183,16 @@ async fn apply(mut ctx: Ctx, Path(slug): Path<String>, Form(f): Form<ApplyFields
     }
     .await;
     match result {
-        Ok(()) => apply_page(&mut ctx, &slug, ApplyFields::default(), FormErrors::default(), true).await,
+        Ok(()) => {
+            apply_page(
+                &mut ctx,
+                &slug,
+                ApplyFields::default(),
+                FormErrors::default(),
+                true,
+            )
+            .await
+        }
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             apply_page(&mut ctx, &slug, f, errors, false).await

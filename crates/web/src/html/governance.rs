@@ -49,18 +49,49 @@ struct Show {
     starts_at: String,
 }
 
-async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors, title: String, starts_at: String) -> PageResult {
+async fn show_page(
+    ctx: &mut Ctx,
+    slug: &str,
+    id: i64,
+    errors: FormErrors,
+    title: String,
+    starts_at: String,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let g = governance::get(ctx.db(), &scope, id).await?;
     let members = governance::members(ctx.db(), &scope, id).await?;
     let meetings = governance::meetings(ctx.db(), &scope, id).await?;
     let l = Layout::new(ctx, ctx.tr().mt(&g.name), Some((&c, &scope))).await;
-    let st = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_status(st, &Show { l, c, g, members, meetings, errors, title, starts_at })
+    let st = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(
+        st,
+        &Show {
+            l,
+            c,
+            g,
+            members,
+            meetings,
+            errors,
+            title,
+            starts_at,
+        },
+    )
 }
 
 async fn show(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
-    show_page(&mut ctx, &slug, id, FormErrors::default(), String::new(), String::new()).await
+    show_page(
+        &mut ctx,
+        &slug,
+        id,
+        FormErrors::default(),
+        String::new(),
+        String::new(),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -73,10 +104,24 @@ pub struct MeetingFields {
     agenda: String,
 }
 
-async fn create_meeting(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(f): axum::Form<MeetingFields>) -> PageResult {
+async fn create_meeting(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(f): axum::Form<MeetingFields>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
-    match governance::create_meeting(ctx.db(), &scope, id, &f.title, &f.starts_at, &f.location, &f.agenda).await {
+    match governance::create_meeting(
+        ctx.db(),
+        &scope,
+        id,
+        &f.title,
+        &f.starts_at,
+        &f.location,
+        &f.agenda,
+    )
+    .await
+    {
         Ok(mid) => Ok(Redirect::to(&format!("/c/{slug}/meetings/{mid}")).into_response()),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
@@ -101,12 +146,27 @@ async fn meeting(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageRes
     let m = governance::meeting(ctx.db(), &scope, id).await?;
     let roster = governance::attendance(ctx.db(), &scope, id).await?;
     let l = Layout::new(&ctx, m.title.clone(), Some((&c, &scope))).await;
-    render(&MeetingPage { l, c, m, roster, statuses: Attendance::ALL.iter().map(|a| a.as_str()).collect() })
+    render(&MeetingPage {
+        l,
+        c,
+        m,
+        roster,
+        statuses: Attendance::ALL.iter().map(|a| a.as_str()).collect(),
+    })
 }
 
 /// Minutes and one `attendance_<person id>` field per member of the group.
-async fn record(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(f): axum::Form<Vec<(String, String)>>) -> PageResult {
-    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+async fn record(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(f): axum::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let get = |k: &str| {
+        f.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
     ctx.check_csrf(get("csrf"))?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let mut att = Vec::new();
@@ -115,8 +175,13 @@ async fn record(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(
             if v.is_empty() {
                 continue;
             }
-            let pid: i64 = pid.parse().map_err(|_| Error::invalid("attendance", "invalid_number"))?;
-            att.push((pid, Attendance::parse("attendance", v).map_err(|e| Error::Validation(vec![e]))?));
+            let pid: i64 = pid
+                .parse()
+                .map_err(|_| Error::invalid("attendance", "invalid_number"))?;
+            att.push((
+                pid,
+                Attendance::parse("attendance", v).map_err(|e| Error::Validation(vec![e]))?,
+            ));
         }
     }
     governance::record_minutes(ctx.db(), &scope, id, get("minutes"), &att).await?;

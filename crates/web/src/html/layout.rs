@@ -21,7 +21,18 @@ pub struct Layout {
 
 impl Layout {
     pub fn bare(t: Tr, title: String, csrf: String, here: String) -> Self {
-        Layout { t, title, csrf, here, user_name: None, cluster: None, private: false, manage: false, insider: false, my_clusters: Vec::new() }
+        Layout {
+            t,
+            title,
+            csrf,
+            here,
+            user_name: None,
+            cluster: None,
+            private: false,
+            manage: false,
+            insider: false,
+            my_clusters: Vec::new(),
+        }
     }
 
     pub async fn new(ctx: &Ctx, title: String, cluster: Option<(&Cluster, &Scope)>) -> Self {
@@ -33,14 +44,14 @@ impl Layout {
             l.manage = s.can_manage();
             l.insider = s.is_insider();
         }
-        if ctx.user.is_some() {
-            if let Ok(all) = clusterhub_db::clusters::list(ctx.db()).await {
-                l.my_clusters = all
-                    .into_iter()
-                    .filter(|c| ctx.principal.platform_admin || ctx.principal.role_in(c.id).is_some())
-                    .map(|c| (c.slug, c.name))
-                    .collect();
-            }
+        if ctx.user.is_some()
+            && let Ok(all) = clusterhub_db::clusters::list(ctx.db()).await
+        {
+            l.my_clusters = all
+                .into_iter()
+                .filter(|c| ctx.principal.platform_admin || ctx.principal.role_in(c.id).is_some())
+                .map(|c| (c.slug, c.name))
+                .collect();
         }
         l
     }
@@ -48,8 +59,15 @@ impl Layout {
     /// The current path with `?lang=` removed, to come back to after switching language.
     pub fn back(&self) -> String {
         let (path, query) = self.here.split_once('?').unwrap_or((&self.here, ""));
-        let rest: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("lang=")).collect();
-        if rest.is_empty() { path.to_string() } else { format!("{path}?{}", rest.join("&")) }
+        let rest: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+            .collect();
+        if rest.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", rest.join("&"))
+        }
     }
 
     pub fn is_current(&self, lang: &str) -> bool {

@@ -25,7 +25,9 @@ pub fn render<T: Template>(t: &T) -> PageResult {
 }
 
 pub fn render_status<T: Template>(status: StatusCode, t: &T) -> PageResult {
-    let body = t.render().map_err(|e| Error::Internal(format!("template: {e}")))?;
+    let body = t
+        .render()
+        .map_err(|e| Error::Internal(format!("template: {e}")))?;
     Ok((status, Html(body)).into_response())
 }
 
@@ -50,11 +52,17 @@ impl FormErrors {
                     })
                     .collect(),
             ),
-            other => FormErrors(vec![(String::new(), t.t(&format!("error-{}", other.code())))]),
+            other => FormErrors(vec![(
+                String::new(),
+                t.t(&format!("error-{}", other.code())),
+            )]),
         }
     }
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
     pub fn has(&self, field: &str) -> bool {
         self.get(field).is_some()

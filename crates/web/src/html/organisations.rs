@@ -13,7 +13,9 @@ use clusterhub_core::model::{EntityType, MembershipStatus, OrgSize};
 use clusterhub_core::{Error, MultiText};
 use clusterhub_db::clusters::{self, Cluster, Term, Typology};
 use clusterhub_db::memberships::{self, Membership, MembershipUpdate, NewMembership};
-use clusterhub_db::organisations::{self, DirectoryFilter, DirectoryRow, Organisation, OrganisationForm, Page};
+use clusterhub_db::organisations::{
+    self, DirectoryFilter, DirectoryRow, Organisation, OrganisationForm, Page,
+};
 use clusterhub_db::people::{self, Person, Representative};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -25,7 +27,10 @@ pub fn routes(r: Routes) -> Routes {
         .get("/c/{slug}/organisations/{org}", show)
         .get("/c/{slug}/organisations/{org}/edit", edit_form)
         .post("/c/{slug}/organisations/{org}/edit", edit)
-        .post("/c/{slug}/organisations/{org}/membership", update_membership)
+        .post(
+            "/c/{slug}/organisations/{org}/membership",
+            update_membership,
+        )
         .post("/c/{slug}/organisations/{org}/status", change_status)
         .post("/c/{slug}/organisations/{org}/merge", merge)
 }
@@ -68,7 +73,11 @@ fn page_link(slug: &str, f: &DirectoryFilter, page: i64) -> String {
     format!("/c/{slug}/organisations?{}", q.join("&"))
 }
 
-async fn directory(mut ctx: Ctx, Path(slug): Path<String>, Query(f): Query<DirectoryFilter>) -> PageResult {
+async fn directory(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(f): Query<DirectoryFilter>,
+) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     let page = organisations::directory(ctx.db(), &scope, &f).await?;
     let prev = (page.page > 1).then(|| page_link(&slug, &f, page.page - 1));
@@ -76,7 +85,11 @@ async fn directory(mut ctx: Ctx, Path(slug): Path<String>, Query(f): Query<Direc
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
     let subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let territories = c.territory_list().iter().map(|s| s.to_string()).collect();
-    let statuses = if scope.can_see_private() { MembershipStatus::ALL.iter().map(|s| s.as_str()).collect() } else { Vec::new() };
+    let statuses = if scope.can_see_private() {
+        MembershipStatus::ALL.iter().map(|s| s.as_str()).collect()
+    } else {
+        Vec::new()
+    };
     let l = Layout::new(&ctx, ctx.tr().t("directory-title"), Some((&c, &scope))).await;
     render(&Directory {
         l,
@@ -117,9 +130,17 @@ struct Show {
 async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let o = organisations::get(ctx.db(), &scope, id).await?;
-    let membership = memberships::of_organisation(ctx.db(), &scope, id).await.ok();
+    let membership = memberships::of_organisation(ctx.db(), &scope, id)
+        .await
+        .ok();
     let ms_id: i64 = {
-        let r: Option<(i64,)> = clusterhub_db::q!("SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2", c.id, id).optional(ctx.db()).await?;
+        let r: Option<(i64,)> = clusterhub_db::q!(
+            "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
+            c.id,
+            id
+        )
+        .optional(ctx.db())
+        .await?;
         r.map(|r| r.0).unwrap_or_default()
     };
     let subsectors = memberships::subsector_codes(ctx.db(), ms_id).await?;
@@ -131,7 +152,11 @@ async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> Pa
     let all_subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let all_value_chains = clusters::value_chains(ctx.db(), c.id).await?;
     let l = Layout::new(ctx, o.name.clone(), Some((&c, &scope))).await;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render_status(
         status,
         &Show {
@@ -199,7 +224,12 @@ pub struct ProfileFields {
 impl ProfileFields {
     fn form(&self) -> OrganisationForm {
         let mut d = MultiText::new();
-        for (l, v) in [("es", &self.description_es), ("eu", &self.description_eu), ("en", &self.description_en), ("fr", &self.description_fr)] {
+        for (l, v) in [
+            ("es", &self.description_es),
+            ("eu", &self.description_eu),
+            ("en", &self.description_en),
+            ("fr", &self.description_fr),
+        ] {
             d.set(l, v);
         }
         OrganisationForm {
@@ -219,18 +249,36 @@ impl ProfileFields {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn form_page(ctx: &Ctx, c: Cluster, scope: &clusterhub_core::access::Scope, f: OrganisationForm, errors: FormErrors, id: Option<i64>, typology: String) -> PageResult {
+async fn form_page(
+    ctx: &Ctx,
+    c: Cluster,
+    scope: &clusterhub_core::access::Scope,
+    f: OrganisationForm,
+    errors: FormErrors,
+    id: Option<i64>,
+    typology: String,
+) -> PageResult {
     let t = ctx.tr();
     let title = match id {
         Some(_) => t.ts("org-edit-title", &f.name),
         None => t.t("org-new-title"),
     };
     let (action, cancel) = match id {
-        Some(id) => (format!("/c/{}/organisations/{id}/edit", c.slug), format!("/c/{}/organisations/{id}", c.slug)),
-        None => (format!("/c/{}/organisations/new", c.slug), format!("/c/{}/organisations", c.slug)),
+        Some(id) => (
+            format!("/c/{}/organisations/{id}/edit", c.slug),
+            format!("/c/{}/organisations/{id}", c.slug),
+        ),
+        None => (
+            format!("/c/{}/organisations/new", c.slug),
+            format!("/c/{}/organisations", c.slug),
+        ),
     };
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let l = Layout::new(ctx, title, Some((&c, scope))).await;
     render_status(
         status,
@@ -242,7 +290,10 @@ async fn form_page(ctx: &Ctx, c: Cluster, scope: &clusterhub_core::access::Scope
             errors,
             entity_types: EntityType::ALL.iter().map(|e| e.as_str()).collect(),
             sizes: OrgSize::ALL.iter().map(|e| e.as_str()).collect(),
-            desc_fields: clusterhub_i18n::LOCALES.iter().map(|l| (format!("description_{l}"), *l)).collect(),
+            desc_fields: clusterhub_i18n::LOCALES
+                .iter()
+                .map(|l| (format!("description_{l}"), *l))
+                .collect(),
             is_new: id.is_none(),
             typologies,
             typology,
@@ -254,17 +305,32 @@ async fn edit_form(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageR
     let (c, scope) = ctx.cluster(&slug).await?;
     let o = organisations::get(ctx.db(), &scope, id).await?;
     scope.require(scope.can_edit_organisation(id))?;
-    form_page(&ctx, c, &scope, OrganisationForm::from_organisation(&o), FormErrors::default(), Some(id), String::new()).await
+    form_page(
+        &ctx,
+        c,
+        &scope,
+        OrganisationForm::from_organisation(&o),
+        FormErrors::default(),
+        Some(id),
+        String::new(),
+    )
+    .await
 }
 
-async fn edit(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(p): Form<ProfileFields>) -> PageResult {
+async fn edit(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(p): Form<ProfileFields>,
+) -> PageResult {
     ctx.check_csrf(&p.csrf)?;
     let (c, scope) = ctx.cluster(&slug).await?;
     organisations::get(ctx.db(), &scope, id).await?;
     scope.require(scope.can_edit_organisation(id))?;
     let form = p.form();
     let result = match form.parse() {
-        Ok(input) => organisations::update(ctx.db(), &scope, id, &input).await.map(|_| ()),
+        Ok(input) => organisations::update(ctx.db(), &scope, id, &input)
+            .await
+            .map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
@@ -280,11 +346,27 @@ async fn edit(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(p): Form
 async fn new_form(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
-    let f = OrganisationForm { entity_type: "company".into(), ..Default::default() };
-    form_page(&ctx, c, &scope, f, FormErrors::default(), None, "ordinary".into()).await
+    let f = OrganisationForm {
+        entity_type: "company".into(),
+        ..Default::default()
+    };
+    form_page(
+        &ctx,
+        c,
+        &scope,
+        f,
+        FormErrors::default(),
+        None,
+        "ordinary".into(),
+    )
+    .await
 }
 
-async fn create(mut ctx: Ctx, Path(slug): Path<String>, Form(p): Form<ProfileFields>) -> PageResult {
+async fn create(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Form(p): Form<ProfileFields>,
+) -> PageResult {
     ctx.check_csrf(&p.csrf)?;
     let (c, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
@@ -292,7 +374,8 @@ async fn create(mut ctx: Ctx, Path(slug): Path<String>, Form(p): Form<ProfileFie
     let result = async {
         let input = form.parse()?;
         let mut tx = ctx.db().begin().await?;
-        let (id, _) = organisations::find_or_create(&mut tx, Some(c.id), scope.user_id(), &input).await?;
+        let (id, _) =
+            organisations::find_or_create(&mut tx, Some(c.id), scope.user_id(), &input).await?;
         let m = NewMembership {
             organisation_id: id,
             typology: &p.typology,
@@ -342,12 +425,13 @@ fn decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -356,10 +440,17 @@ fn decode(s: &str) -> String {
 }
 
 fn first(m: &HashMap<String, Vec<String>>, k: &str) -> String {
-    m.get(k).and_then(|v| v.first()).cloned().unwrap_or_default()
+    m.get(k)
+        .and_then(|v| v.first())
+        .cloned()
+        .unwrap_or_default()
 }
 
-async fn update_membership(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, body: String) -> PageResult {
+async fn update_membership(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    body: String,
+) -> PageResult {
     let m = multi(&body);
     ctx.check_csrf(&first(&m, "csrf"))?;
     let (_, scope) = ctx.cluster(&slug).await?;
@@ -389,13 +480,22 @@ pub struct StatusForm {
 }
 
 /// Approve, reject, suspend, reinstate or withdraw a membership.
-async fn change_status(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(f): Form<StatusForm>) -> PageResult {
+async fn change_status(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<StatusForm>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
-    let to = MembershipStatus::parse("status", &f.status).map_err(|e| Error::Validation(vec![e]))?;
+    let to =
+        MembershipStatus::parse("status", &f.status).map_err(|e| Error::Validation(vec![e]))?;
     match memberships::set_status(ctx.db(), &scope, id, to, Some(&f.reason)).await {
         Ok(()) => {
-            let back = if f.back == "applications" { format!("/c/{slug}/applications") } else { format!("/c/{slug}/organisations/{id}") };
+            let back = if f.back == "applications" {
+                format!("/c/{slug}/applications")
+            } else {
+                format!("/c/{slug}/organisations/{id}")
+            };
             Ok(Redirect::to(&back).into_response())
         }
         Err(e @ Error::Validation(_)) => {
@@ -413,20 +513,29 @@ pub struct MergeForm {
     duplicate: String,
 }
 
-async fn merge(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, Form(f): Form<MergeForm>) -> PageResult {
+async fn merge(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<MergeForm>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let dup: i64 = match f.duplicate.trim().parse() {
         Ok(d) => d,
         Err(_) => {
-            let errors = FormErrors::from_error(&ctx.tr(), &Error::invalid("duplicate", "invalid_number"));
+            let errors =
+                FormErrors::from_error(&ctx.tr(), &Error::invalid("duplicate", "invalid_number"));
             return show_page(&mut ctx, &slug, id, errors).await;
         }
     };
     match organisations::merge(ctx.db(), &scope, id, dup).await {
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
         Err(e @ (Error::Validation(_) | Error::NotFound)) if scope.can_manage() => {
-            let e = if matches!(e, Error::NotFound) { Error::invalid("duplicate", "not_found") } else { e };
+            let e = if matches!(e, Error::NotFound) {
+                Error::invalid("duplicate", "not_found")
+            } else {
+                e
+            };
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             show_page(&mut ctx, &slug, id, errors).await
         }

@@ -11,7 +11,8 @@ use clusterhub_db::people::{self, Person, PersonRow};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/c/{slug}/people", list).get("/c/{slug}/people/{person}", show)
+    r.get("/c/{slug}/people", list)
+        .get("/c/{slug}/people/{person}", show)
 }
 
 #[derive(Deserialize, Default)]
@@ -38,7 +39,15 @@ async fn list(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PeopleQuer
     let page = q.page.max(1);
     let (rows, total) = people::list(ctx.db(), &scope, &q.q, 50, (page - 1) * 50).await?;
     let l = Layout::new(&ctx, ctx.tr().t("nav-people"), Some((&c, &scope))).await;
-    render(&List { l, c, q: q.q, rows, total, page, pages: ((total + 49) / 50).max(1) })
+    render(&List {
+        l,
+        c,
+        q: q.q,
+        rows,
+        total,
+        page,
+        pages: ((total + 49) / 50).max(1),
+    })
 }
 
 #[derive(Template)]

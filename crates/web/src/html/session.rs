@@ -32,7 +32,14 @@ async fn healthz() -> &'static str {
 }
 
 async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../../static/app.css")).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
 }
 
 #[derive(Template)]
@@ -65,7 +72,12 @@ pub struct NextQuery {
 
 async fn login_form(ctx: Ctx, Query(q): Query<NextQuery>) -> PageResult {
     let l = Layout::new(&ctx, ctx.tr().t("login-title"), None).await;
-    render(&Login { l, email: String::new(), next: q.next, error: None })
+    render(&Login {
+        l,
+        email: String::new(),
+        next: q.next,
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -92,23 +104,44 @@ async fn login(ctx: Ctx, Form(f): Form<LoginForm>) -> PageResult {
             let target = match safe_next(&f.next) {
                 Some(n) => n.to_string(),
                 None => match principal.roles.first() {
-                    Some(r) if !principal.platform_admin => format!("/c/{}", clusters::by_id(ctx.db(), r.cluster_id).await?.slug),
+                    Some(r) if !principal.platform_admin => {
+                        format!("/c/{}", clusters::by_id(ctx.db(), r.cluster_id).await?.slug)
+                    }
                     _ => "/".to_string(),
                 },
             };
             let mut res = Redirect::to(&target).into_response();
             res.headers_mut().append(header::SET_COOKIE, cookie);
             if let Some(l) = &user.locale {
-                res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&ctx.state, auth::LANG_COOKIE, l, 31536000, false));
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    auth::set_cookie(&ctx.state, auth::LANG_COOKIE, l, 31536000, false),
+                );
             }
             Ok(res)
         }
         Err(e @ (Error::Unauthorized | Error::RateLimited)) => {
             let t = ctx.tr();
-            let status = if matches!(e, Error::RateLimited) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
-            let error = Some(t.t(if matches!(e, Error::RateLimited) { "login-rate-limited" } else { "login-failed" }));
+            let status = if matches!(e, Error::RateLimited) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            let error = Some(t.t(if matches!(e, Error::RateLimited) {
+                "login-rate-limited"
+            } else {
+                "login-failed"
+            }));
             let l = Layout::new(&ctx, t.t("login-title"), None).await;
-            render_status(status, &Login { l, email: f.email, next: f.next, error })
+            render_status(
+                status,
+                &Login {
+                    l,
+                    email: f.email,
+                    next: f.next,
+                    error,
+                },
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -126,7 +159,10 @@ async fn logout(ctx: Ctx, headers: HeaderMap, Form(f): Form<CsrfForm>) -> PageRe
         clusterhub_db::users::delete_session(ctx.db(), &auth::sha256_hex(tok)).await?;
     }
     let mut res = Redirect::to("/").into_response();
-    res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&ctx.state, auth::SESSION_COOKIE, "", 0, true));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(&ctx.state, auth::SESSION_COOKIE, "", 0, true),
+    );
     Ok(res)
 }
 
@@ -142,12 +178,18 @@ pub struct LangForm {
 /// Remembers the language in a cookie and, for signed-in users, in their profile.
 async fn set_lang(ctx: Ctx, Form(f): Form<LangForm>) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
-    let lang = clusterhub_i18n::LOCALES.iter().find(|l| **l == f.lang).ok_or_else(|| Error::invalid("lang", "unknown_value"))?;
+    let lang = clusterhub_i18n::LOCALES
+        .iter()
+        .find(|l| **l == f.lang)
+        .ok_or_else(|| Error::invalid("lang", "unknown_value"))?;
     if let Some(u) = &ctx.user {
         clusterhub_db::users::set_locale(ctx.db(), u.id, lang).await?;
     }
     let mut res = Redirect::to(safe_next(&f.back).unwrap_or("/")).into_response();
-    res.headers_mut().append(header::SET_COOKIE, auth::set_cookie(&ctx.state, auth::LANG_COOKIE, lang, 31536000, false));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        auth::set_cookie(&ctx.state, auth::LANG_COOKIE, lang, 31536000, false),
+    );
     Ok(res)
 }
 
@@ -164,7 +206,12 @@ async fn account(ctx: Ctx) -> PageResult {
     let user = ctx.require_user()?;
     let tokens = clusterhub_db::users::tokens(ctx.db(), user.id).await?;
     let l = Layout::new(&ctx, ctx.tr().t("account-title"), None).await;
-    render(&Account { l, email: user.email.clone(), tokens, new_token: None })
+    render(&Account {
+        l,
+        email: user.email.clone(),
+        tokens,
+        new_token: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -178,14 +225,24 @@ pub struct TokenForm {
 async fn create_token(ctx: Ctx, Form(f): Form<TokenForm>) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require_user()?;
-    let name = clusterhub_core::parse::Name::parse("name", &f.name).map_err(|e| Error::Validation(vec![e]))?;
+    let name = clusterhub_core::parse::Name::parse("name", &f.name)
+        .map_err(|e| Error::Validation(vec![e]))?;
     let token = auth::create_api_token(&ctx.state, user.id, name.as_str()).await?;
     let tokens = clusterhub_db::users::tokens(ctx.db(), user.id).await?;
     let l = Layout::new(&ctx, ctx.tr().t("account-title"), None).await;
-    render(&Account { l, email: user.email.clone(), tokens, new_token: Some(token) })
+    render(&Account {
+        l,
+        email: user.email.clone(),
+        tokens,
+        new_token: Some(token),
+    })
 }
 
-async fn revoke_token(ctx: Ctx, axum::extract::Path(id): axum::extract::Path<i64>, Form(f): Form<CsrfForm>) -> Result<Response, PageError> {
+async fn revoke_token(
+    ctx: Ctx,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
     ctx.check_csrf(&f.csrf)?;
     let user = ctx.require_user()?;
     if clusterhub_db::users::revoke_token(ctx.db(), user.id, id).await? == 0 {
