@@ -176,6 +176,99 @@ pub async fn add_member(
     Ok(())
 }
 
+/// Staff seat a person of the cluster in one of its groups, with a role and a term.
+pub async fn seat(
+    db: &Db,
+    scope: &Scope,
+    group_id: i64,
+    person_id: i64,
+    role: &str,
+    term_start: &str,
+    term_end: &str,
+) -> Result<()> {
+    scope.require(scope.can_manage())?;
+    get(db, scope, group_id).await?;
+    let mut errs = Vec::new();
+    let role = GroupRole::parse("role", role)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let date = |field: &str, v: &str| -> std::result::Result<Option<String>, FieldError> {
+        let v = v.trim();
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            clusterhub_core::parse::parse_date(field, v)
+                .map(|d| Some(clusterhub_core::parse::iso_date(d)))
+        }
+    };
+    let start = date("term_start", term_start)
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let end = date("term_end", term_end)
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    if let (Some(s), Some(e)) = (&start, &end)
+        && e < s
+    {
+        errs.push(FieldError::new("term_end", "before_start"));
+    }
+    if crate::people::get(db, scope, person_id).await.is_err() {
+        errs.push(FieldError::new("person", "not_found"));
+    }
+    let Some(role) = role.filter(|_| errs.is_empty()) else {
+        return Err(Error::Validation(errs));
+    };
+    let mut tx = db.begin().await?;
+    q!(
+        "DELETE FROM group_members WHERE group_id = $1 AND person_id = $2",
+        group_id,
+        person_id
+    )
+    .run(&mut tx)
+    .await?;
+    add_member(
+        &mut tx,
+        group_id,
+        person_id,
+        role,
+        start.clone(),
+        end.clone(),
+    )
+    .await?;
+    audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "group", group_id, "seat",
+        json!({"person_id": person_id, "role": role.as_str(), "term_start": start, "term_end": end})).await?;
+    tx.commit().await
+}
+
+pub async fn unseat(db: &Db, scope: &Scope, group_id: i64, person_id: i64) -> Result<()> {
+    scope.require(scope.can_manage())?;
+    get(db, scope, group_id).await?;
+    let mut tx = db.begin().await?;
+    let n = q!(
+        "DELETE FROM group_members WHERE group_id = $1 AND person_id = $2",
+        group_id,
+        person_id
+    )
+    .run(&mut tx)
+    .await?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "group",
+        group_id,
+        "unseat",
+        json!({"person_id": person_id}),
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// Staff schedule a meeting of one of their cluster's groups.
 pub async fn create_meeting(
     db: &Db,

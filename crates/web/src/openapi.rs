@@ -49,6 +49,7 @@ fn components() -> Value {
             "Group": {"type": "object", "properties": {"id": s("integer"), "kind": {"type": "string", "enum": ["board","assembly","committee","working_group"]}, "code": s("string"), "name": {"type": "object"}, "members": {"type": "array", "items": {"type": "object"}}}},
             "MeetingList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Meeting")}}},
             "Meeting": {"type": "object", "properties": {"id": s("integer"), "group_id": s("integer"), "title": s("string"), "starts_at": s("string"), "location": ns(), "agenda": ns(), "minutes": ns()}},
+            "Seat": {"type": "object", "required": ["person_id"], "properties": {"person_id": s("integer"), "role": {"type": "string", "enum": ["chair","vice_chair","secretary","member"]}, "term_start": s("string"), "term_end": s("string")}},
             "NewMeeting": {"type": "object", "required": ["title", "starts_at"], "properties": {"title": s("string"), "starts_at": s("string"), "location": s("string"), "agenda": s("string")}}
         },
         "securitySchemes": {

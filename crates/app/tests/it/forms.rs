@@ -186,3 +186,88 @@ async fn application_form_validates_every_field_and_then_creates_an_applicant() 
             .contains("Nueva Salud SL")
     );
 }
+
+#[tokio::test]
+async fn people_are_added_and_edited_with_inline_errors() {
+    let app = TestApp::demo().await;
+    let cid = app.cluster_id("bhc").await;
+    // Not the organisation member@bhc.demo acts for.
+    let (org,): (i64,) = q!(
+        "SELECT organisation_id FROM memberships WHERE cluster_id = $1 AND status = 'active'
+         AND organisation_id NOT IN (SELECT organisation_id FROM user_roles WHERE organisation_id IS NOT NULL) ORDER BY id LIMIT 1",
+        cid
+    )
+    .one(&app.db)
+    .await
+    .expect("organisation");
+    let b = app.login("staff@bhc.demo").await;
+    let people = app.count("SELECT COUNT(*) FROM people").await;
+    let bad = app
+        .post_form(
+            &b,
+            &format!("/c/bhc/organisations/{org}/people/new"),
+            &[
+                ("first_name", "Oier"),
+                ("last_name", "Agirre"),
+                ("email", "oier@"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("id=\"email-error\"") && bad.body.contains("value=\"Agirre\""));
+    assert_eq!(people, app.count("SELECT COUNT(*) FROM people").await);
+    let ok = app
+        .post_form(
+            &b,
+            &format!("/c/bhc/organisations/{org}/people/new"),
+            &[
+                ("first_name", "Oier"),
+                ("last_name", "Agirre"),
+                ("email", "oier@agirre.example"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let (pid,): (i64,) = q!("SELECT id FROM people WHERE email = 'oier@agirre.example'")
+        .one(&app.db)
+        .await
+        .expect("person");
+    let r = app
+        .post_form(
+            &b,
+            &format!("/c/bhc/people/{pid}/edit"),
+            &[
+                ("first_name", ""),
+                ("last_name", "Agirre"),
+                ("phone", "call me"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("id=\"first_name-error\"")
+            && r.body.contains("id=\"phone-error\"")
+            && r.body.contains("value=\"call me\"")
+    );
+    let r = app
+        .post_form(
+            &b,
+            &format!("/c/bhc/people/{pid}/edit"),
+            &[
+                ("first_name", "Oier"),
+                ("last_name", "Agirre Etxeberria"),
+                ("job_title", "CTO"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM people WHERE last_name = 'Agirre Etxeberria' AND job_title = 'CTO'").await, 1);
+    // The member user of another organisation cannot edit this person.
+    let member = app.login("member@bhc.demo").await;
+    assert_eq!(
+        app.get(&member, &format!("/c/bhc/people/{pid}/edit"))
+            .await
+            .status,
+        403
+    );
+}

@@ -271,3 +271,103 @@ async fn governance_meetings_record_minutes_and_attendance() {
         .json();
     assert_eq!(api["present"], 1);
 }
+
+#[tokio::test]
+async fn staff_seat_people_in_groups_with_valid_terms() {
+    let app = TestApp::demo().await;
+    let cid = app.cluster_id("bhc").await;
+    let (gid,): (i64,) = q!(
+        "SELECT id FROM cluster_groups WHERE cluster_id = $1 AND code = 'talento'",
+        cid
+    )
+    .one(&app.db)
+    .await
+    .expect("group");
+    let (pid,): (i64,) = q!(
+        "SELECT p.id FROM people p JOIN affiliations a ON a.person_id = p.id JOIN memberships m ON m.organisation_id = a.organisation_id AND m.cluster_id = $1
+         WHERE p.id NOT IN (SELECT person_id FROM group_members WHERE group_id = $2) ORDER BY p.id LIMIT 1",
+        cid, gid
+    )
+    .one(&app.db)
+    .await
+    .expect("person");
+    let staff = app.login("staff@bhc.demo").await;
+    let path = format!("/c/bhc/groups/{gid}/members");
+    let bad = app
+        .post_form(
+            &staff,
+            &path,
+            &[
+                ("person", &pid.to_string()),
+                ("role", "secretary"),
+                ("term_start", "2026-01-01"),
+                ("term_end", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let ok = app
+        .post_form(
+            &staff,
+            &path,
+            &[
+                ("person", &pid.to_string()),
+                ("role", "secretary"),
+                ("term_start", "2026-01-01"),
+                ("term_end", "2027-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let api = app
+        .get(
+            &app.token("board@bhc.demo").await,
+            &format!("/api/v1/clusters/bhc/groups/{gid}"),
+        )
+        .await
+        .json();
+    let seated = api["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .find(|m| m["person_id"] == pid)
+        .cloned()
+        .expect("seated");
+    assert_eq!(
+        (seated["role"].as_str(), seated["term_end"].as_str()),
+        (Some("secretary"), Some("2027-12-31"))
+    );
+    // A person from another cluster cannot be seated.
+    let cpb = app.cluster_id("cpb").await;
+    let (foreign,): (i64,) = q!(
+        "SELECT a.person_id FROM affiliations a JOIN memberships m ON m.organisation_id = a.organisation_id AND m.cluster_id = $1
+         WHERE NOT EXISTS (SELECT 1 FROM memberships x WHERE x.organisation_id = a.organisation_id AND x.cluster_id <> $1) ORDER BY a.person_id LIMIT 1",
+        cpb
+    )
+    .one(&app.db)
+    .await
+    .expect("foreign person");
+    let r = app
+        .post_form(
+            &staff,
+            &path,
+            &[("person", &foreign.to_string()), ("role", "member")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let removed = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/groups/{gid}/members/{pid}/remove"),
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM group_members WHERE group_id = {gid} AND person_id = {pid}"
+        ))
+        .await,
+        0
+    );
+}

@@ -287,3 +287,16 @@ invalid-invalid_number = Not a number
 invalid-not_found = Not found
 invalid-same_organisation = An organisation cannot be merged into itself
 invalid-not_in_group = This person is not in the group
+
+## People and group seats
+action-edit-person = Edit person
+person-new-title = Add a person
+action-remove = Remove
+action-add = Add
+group-add-member = Add a member
+field-term-start = Term starts
+field-term-end = Term ends
+invalid-before_start = Ends before it starts
+audit-action-seat = Seat given:
+audit-action-unseat = Seat removed:
+entity-group = group

@@ -287,3 +287,16 @@ invalid-invalid_number = No es un número
 invalid-not_found = No encontrado
 invalid-same_organisation = Una organización no se puede fusionar consigo misma
 invalid-not_in_group = Esta persona no forma parte del grupo
+
+## People and group seats
+action-edit-person = Editar persona
+person-new-title = Añadir una persona
+action-remove = Quitar
+action-add = Añadir
+group-add-member = Añadir un miembro
+field-term-start = Inicio del mandato
+field-term-end = Fin del mandato
+invalid-before_start = Termina antes de empezar
+audit-action-seat = Puesto asignado:
+audit-action-unseat = Puesto retirado:
+entity-group = grupo

@@ -287,3 +287,16 @@ invalid-invalid_number = Ez da zenbaki bat
 invalid-not_found = Ez da aurkitu
 invalid-same_organisation = Erakunde bat ezin da bere buruarekin bateratu
 invalid-not_in_group = Pertsona hau ez dago taldean
+
+## People and group seats
+action-edit-person = Pertsona editatu
+person-new-title = Pertsona bat gehitu
+action-remove = Kendu
+action-add = Gehitu
+group-add-member = Kide bat gehitu
+field-term-start = Agintaldiaren hasiera
+field-term-end = Agintaldiaren amaiera
+invalid-before_start = Hasi baino lehen amaitzen da
+audit-action-seat = Postua esleitua:
+audit-action-unseat = Postua kendua:
+entity-group = taldea

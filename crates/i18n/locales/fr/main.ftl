@@ -288,3 +288,16 @@ invalid-invalid_number = Ce n'est pas un nombre
 invalid-not_found = Introuvable
 invalid-same_organisation = Une organisation ne peut pas être fusionnée avec elle-même
 invalid-not_in_group = Cette personne ne fait pas partie du groupe
+
+## People and group seats
+action-edit-person = Modifier la personne
+person-new-title = Ajouter une personne
+action-remove = Retirer
+action-add = Ajouter
+group-add-member = Ajouter un membre
+field-term-start = Début du mandat
+field-term-end = Fin du mandat
+invalid-before_start = Se termine avant de commencer
+audit-action-seat = Siège attribué :
+audit-action-unseat = Siège retiré :
+entity-group = groupe

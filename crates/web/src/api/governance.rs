@@ -40,6 +40,17 @@ pub fn routes(r: Routes) -> Routes {
         create_meeting,
     )
     .api(
+        "POST",
+        "/api/v1/clusters/{slug}/groups/{group}/members",
+        doc(
+            "Seat a person in a group with a role and term",
+            "governance",
+            "Group",
+        )
+        .body("Seat"),
+        seat,
+    )
+    .api(
         "GET",
         "/api/v1/clusters/{slug}/meetings/{meeting}",
         doc("A meeting with its attendance", "governance", "Meeting"),
@@ -111,4 +122,42 @@ async fn meeting(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> ApiResu
         serde_json::to_value(&m).map_err(|e| clusterhub_core::Error::Internal(e.to_string()))?;
     v["attendance"] = json!(attendance);
     ok(v)
+}
+
+#[derive(Deserialize)]
+struct Seat {
+    person_id: i64,
+    #[serde(default = "member")]
+    role: String,
+    #[serde(default)]
+    term_start: String,
+    #[serde(default)]
+    term_end: String,
+}
+
+fn member() -> String {
+    "member".into()
+}
+
+async fn seat(
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((slug, id)): Path<(String, i64)>,
+    body: Bytes,
+) -> ApiResult {
+    guard_write(&ctx, &headers)?;
+    let mut ctx = ctx;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let s: Seat = parse_body(&body)?;
+    governance::seat(
+        ctx.db(),
+        &scope,
+        id,
+        s.person_id,
+        &s.role,
+        &s.term_start,
+        &s.term_end,
+    )
+    .await?;
+    get(ctx, Path((slug, id))).await
 }

@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::Error;
-use clusterhub_core::model::Attendance;
+use clusterhub_core::model::{Attendance, GroupRole};
 use clusterhub_db::clusters::Cluster;
 use clusterhub_db::governance::{self, AttendanceRow, Group, GroupMember, Meeting};
 
@@ -17,6 +17,8 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/c/{slug}/groups", list)
         .get("/c/{slug}/groups/{group}", show)
         .post("/c/{slug}/groups/{group}/meetings", create_meeting)
+        .post("/c/{slug}/groups/{group}/members", seat)
+        .post("/c/{slug}/groups/{group}/members/{person}/remove", unseat)
         .get("/c/{slug}/meetings/{meeting}", meeting)
         .post("/c/{slug}/meetings/{meeting}", record)
 }
@@ -47,6 +49,8 @@ struct Show {
     errors: FormErrors,
     title: String,
     starts_at: String,
+    candidates: Vec<clusterhub_db::people::PersonRow>,
+    roles: Vec<&'static str>,
 }
 
 async fn show_page(
@@ -61,6 +65,14 @@ async fn show_page(
     let g = governance::get(ctx.db(), &scope, id).await?;
     let members = governance::members(ctx.db(), &scope, id).await?;
     let meetings = governance::meetings(ctx.db(), &scope, id).await?;
+    let candidates = if scope.can_manage() {
+        clusterhub_db::people::list(ctx.db(), &scope, "", 1000, 0)
+            .await?
+            .0
+    } else {
+        Vec::new()
+    };
+    let roles = GroupRole::ALL.iter().map(|r| r.as_str()).collect();
     let l = Layout::new(ctx, ctx.tr().mt(&g.name), Some((&c, &scope))).await;
     let st = if errors.is_empty() {
         StatusCode::OK
@@ -78,6 +90,8 @@ async fn show_page(
             errors,
             title,
             starts_at,
+            candidates,
+            roles,
         },
     )
 }
@@ -186,4 +200,53 @@ async fn record(
     }
     governance::record_minutes(ctx.db(), &scope, id, get("minutes"), &att).await?;
     Ok(Redirect::to(&format!("/c/{slug}/meetings/{id}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SeatFields {
+    csrf: String,
+    person: String,
+    role: String,
+    term_start: String,
+    term_end: String,
+}
+
+async fn seat(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(f): axum::Form<SeatFields>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let person: i64 = f.person.trim().parse().unwrap_or(0);
+    match governance::seat(
+        ctx.db(),
+        &scope,
+        id,
+        person,
+        &f.role,
+        &f.term_start,
+        &f.term_end,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/groups/{id}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            show_page(&mut ctx, &slug, id, errors, String::new(), String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn unseat(
+    mut ctx: Ctx,
+    Path((slug, id, person)): Path<(String, i64, i64)>,
+    axum::Form(f): axum::Form<SeatFields>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    governance::unseat(ctx.db(), &scope, id, person).await?;
+    Ok(Redirect::to(&format!("/c/{slug}/groups/{id}")).into_response())
 }
