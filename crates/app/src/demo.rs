@@ -593,18 +593,28 @@ fn org_form(
     if rng.below(2) == 0 && second != subs[0] {
         subs.push(second);
     }
+    // Subsector names in one language (index into SUBSECTORS' names: 0 es, 1 eu, 2 en).
+    let label = |lang: usize| {
+        subs.iter()
+            .filter_map(|c| {
+                SUBSECTORS
+                    .iter()
+                    .find(|s| s.0 == c)
+                    .map(|s| s.1[lang].to_lowercase())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // French is left out on purpose: pages then show the visible fallback.
     let description = mt(
         &format!(
             "{name} trabaja en {} con clientes hospitalarios y socios europeos.",
-            subs.join(", ")
+            label(0)
         ),
-        &format!(
-            "{name} erakundeak {} arloan lan egiten du.",
-            subs.join(", ")
-        ),
+        &format!("{name} erakundeak {} arloan lan egiten du.", label(1)),
         &format!(
             "{name} works in {} with hospital customers and European partners.",
-            subs.join(", ")
+            label(2)
         ),
         "",
     );
