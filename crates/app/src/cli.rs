@@ -373,25 +373,7 @@ async fn user(db: &Db, cmd: UserCmd) -> Result<()> {
 pub async fn export_organisations(db: &Db, cluster_id: i64, out: impl Write) -> Result<usize> {
     let scope = admin_scope(cluster_id);
     let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "name",
-        "legal_id",
-        "entity_type",
-        "size",
-        "territory",
-        "country",
-        "city",
-        "website",
-        "email",
-        "phone",
-        "description_es",
-        "description_eu",
-        "description_en",
-        "description_fr",
-        "typology",
-        "subsectors",
-        "status",
-    ])?;
+    w.write_record(import::Kind::Organisations.fields())?;
     let mut page = 1;
     let mut n = 0;
     loop {

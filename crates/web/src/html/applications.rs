@@ -7,7 +7,6 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::Path;
-use axum::http::StatusCode;
 use clusterhub_core::model::{EntityType, MembershipStatus};
 use clusterhub_core::{Error, FieldError};
 use clusterhub_db::clusters::{self, Cluster, Term, Typology};
@@ -78,11 +77,7 @@ async fn apply_page(
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
     let subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let l = Layout::new(ctx, ctx.tr().ts("apply-title", &c.name), Some((&c, &scope))).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_status(
         status,
         &Apply {

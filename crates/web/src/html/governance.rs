@@ -6,7 +6,6 @@ use crate::Ctx;
 use crate::routes::Routes;
 use askama::Template;
 use axum::extract::Path;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::Error;
 use clusterhub_core::model::{Attendance, GroupRole};
@@ -74,11 +73,7 @@ async fn show_page(
     };
     let roles = GroupRole::ALL.iter().map(|r| r.as_str()).collect();
     let l = Layout::new(ctx, ctx.tr().mt(&g.name), Some((&c, &scope))).await;
-    let st = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let st = errors.status();
     render_status(
         st,
         &Show {

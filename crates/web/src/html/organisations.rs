@@ -7,7 +7,6 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::model::{EntityType, MembershipStatus, OrgSize};
 use clusterhub_core::{Error, MultiText};
@@ -152,11 +151,7 @@ async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> Pa
     let all_subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let all_value_chains = clusters::value_chains(ctx.db(), c.id).await?;
     let l = Layout::new(ctx, o.name.clone(), Some((&c, &scope))).await;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render_status(
         status,
         &Show {
@@ -274,11 +269,7 @@ async fn form_page(
         ),
     };
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let l = Layout::new(ctx, title, Some((&c, scope))).await;
     render_status(
         status,
@@ -460,11 +451,24 @@ async fn update_membership(
         value_chains: m.get("value_chains").cloned().unwrap_or_default(),
         notes: first(&m, "notes"),
     };
-    match memberships::update(ctx.db(), &scope, id, &u).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
+    let result = memberships::update(ctx.db(), &scope, id, &u).await;
+    let to = format!("/c/{slug}/organisations/{id}");
+    done_or_show(&mut ctx, &slug, id, result, to).await
+}
+
+/// Redirects to `to` after a change, or shows the organisation page again with the problems.
+async fn done_or_show(
+    ctx: &mut Ctx,
+    slug: &str,
+    id: i64,
+    result: Result<(), Error>,
+    to: String,
+) -> PageResult {
+    match result {
+        Ok(()) => Ok(Redirect::to(&to).into_response()),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
-            show_page(&mut ctx, &slug, id, errors).await
+            show_page(ctx, slug, id, errors).await
         }
         Err(e) => Err(e.into()),
     }
@@ -489,21 +493,13 @@ async fn change_status(
     let (_, scope) = ctx.cluster(&slug).await?;
     let to =
         MembershipStatus::parse("status", &f.status).map_err(|e| Error::Validation(vec![e]))?;
-    match memberships::set_status(ctx.db(), &scope, id, to, Some(&f.reason)).await {
-        Ok(()) => {
-            let back = if f.back == "applications" {
-                format!("/c/{slug}/applications")
-            } else {
-                format!("/c/{slug}/organisations/{id}")
-            };
-            Ok(Redirect::to(&back).into_response())
-        }
-        Err(e @ Error::Validation(_)) => {
-            let errors = FormErrors::from_error(&ctx.tr(), &e);
-            show_page(&mut ctx, &slug, id, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = memberships::set_status(ctx.db(), &scope, id, to, Some(&f.reason)).await;
+    let back = if f.back == "applications" {
+        format!("/c/{slug}/applications")
+    } else {
+        format!("/c/{slug}/organisations/{id}")
+    };
+    done_or_show(&mut ctx, &slug, id, result, back).await
 }
 
 #[derive(Deserialize, Default)]

@@ -7,7 +7,6 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::Error;
 use clusterhub_db::clusters::Cluster;
@@ -52,11 +51,7 @@ async fn form_page(
 ) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let l = Layout::new(ctx, title, Some((&c, &scope))).await;
-    let st = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let st = errors.status();
     render_status(
         st,
         &PersonFormPage {
