@@ -98,9 +98,21 @@ pub fn negotiate(
     accept_language: Option<&str>,
     cluster_default: Option<&str>,
 ) -> &'static str {
+    chosen(query, user, cookie, accept_language)
+        .or_else(|| cluster_default.and_then(supported))
+        .unwrap_or("en")
+}
+
+/// The language the visitor asked for in any way, if it is one we ship.
+pub fn chosen(
+    query: Option<&str>,
+    user: Option<&str>,
+    cookie: Option<&str>,
+    accept_language: Option<&str>,
+) -> Option<&'static str> {
     for c in [query, user, cookie].into_iter().flatten() {
         if let Some(l) = supported(c) {
-            return l;
+            return Some(l);
         }
     }
     if let Some(al) = accept_language {
@@ -117,11 +129,9 @@ pub fn negotiate(
             })
             .collect();
         prefs.sort_by(|a, b| b.0.total_cmp(&a.0));
-        if let Some(l) = prefs.iter().find_map(|(_, tag)| supported(tag)) {
-            return l;
-        }
+        return prefs.iter().find_map(|(_, tag)| supported(tag));
     }
-    cluster_default.and_then(supported).unwrap_or("en")
+    None
 }
 
 fn supported(tag: &str) -> Option<&'static str> {

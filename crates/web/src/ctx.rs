@@ -64,15 +64,9 @@ impl FromRequestParts<AppState> for Ctx {
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok());
         let user_lang = user.as_ref().and_then(|u| u.locale.as_deref());
-        let lang_chosen = [query_lang, user_lang, cookie_lang, accept]
-            .iter()
-            .flatten()
-            .any(|l| {
-                clusterhub_i18n::LOCALES
-                    .iter()
-                    .any(|s| l.starts_with(s) || l.contains(s))
-            });
-        let lang = negotiate(query_lang, user_lang, cookie_lang, accept, None);
+        let picked = clusterhub_i18n::chosen(query_lang, user_lang, cookie_lang, accept);
+        let lang_chosen = picked.is_some();
+        let lang = picked.unwrap_or("en");
         let csrf = parts
             .extensions
             .get::<CsrfToken>()

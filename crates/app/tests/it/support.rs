@@ -240,6 +240,15 @@ impl TestApp {
     }
 }
 
+impl Drop for TestApp {
+    /// SQLite test databases live in a temporary folder of their own; remove it.
+    fn drop(&mut self) {
+        if let Some(dir) = &self._dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 pub fn cookie_value(r: &Res, name: &str) -> Option<String> {
     r.headers
         .get_all(header::SET_COOKIE)

@@ -44,7 +44,6 @@ account-token-once = Copy this token now; it will not be shown again:
 
 ## Dashboard
 dashboard-figures = Key figures
-dashboard-active-members = active members
 dashboard-recent = Recent activity
 
 ## Directory and organisations
@@ -300,3 +299,4 @@ invalid-before_start = Ends before it starts
 audit-action-seat = Seat given:
 audit-action-unseat = Seat removed:
 entity-group = group
+dashboard-members-by-status = Members by status; each figure opens the list behind it.

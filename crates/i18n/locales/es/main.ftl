@@ -44,7 +44,6 @@ account-token-once = Copie este token ahora; no se volverá a mostrar:
 
 ## Panel
 dashboard-figures = Cifras clave
-dashboard-active-members = socios activos
 dashboard-recent = Actividad reciente
 
 ## Directorio y organizaciones
@@ -300,3 +299,4 @@ invalid-before_start = Termina antes de empezar
 audit-action-seat = Puesto asignado:
 audit-action-unseat = Puesto retirado:
 entity-group = grupo
+dashboard-members-by-status = Socios por estado; cada cifra abre la lista que la compone.

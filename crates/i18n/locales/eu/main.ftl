@@ -44,7 +44,6 @@ account-token-once = Kopiatu token hau orain; ez da berriro erakutsiko:
 
 ## Aginte-panela
 dashboard-figures = Datu nagusiak
-dashboard-active-members = bazkide aktibo
 dashboard-recent = Azken jarduera
 
 ## Direktorioa eta erakundeak
@@ -300,3 +299,4 @@ invalid-before_start = Hasi baino lehen amaitzen da
 audit-action-seat = Postua esleitua:
 audit-action-unseat = Postua kendua:
 entity-group = taldea
+dashboard-members-by-status = Bazkideak egoeraren arabera; zifra bakoitzak bere zerrenda irekitzen du.

@@ -44,7 +44,6 @@ account-token-once = Copiez ce jeton maintenant ; il ne sera plus affiché :
 
 ## Tableau de bord
 dashboard-figures = Chiffres clés
-dashboard-active-members = adhérents actifs
 dashboard-recent = Activité récente
 
 ## Annuaire et organisations
@@ -301,3 +300,4 @@ invalid-before_start = Se termine avant de commencer
 audit-action-seat = Siège attribué :
 audit-action-unseat = Siège retiré :
 entity-group = groupe
+dashboard-members-by-status = Adhérents par statut ; chaque chiffre ouvre la liste correspondante.

@@ -27,13 +27,20 @@ struct List {
     l: Layout,
     c: Cluster,
     apps: Vec<Application>,
+    typologies: Vec<Typology>,
 }
 
 async fn list(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     let apps = memberships::applications(ctx.db(), &scope).await?;
+    let typologies = clusters::typologies(ctx.db(), c.id).await?;
     let l = Layout::new(&ctx, ctx.tr().t("applications-title"), Some((&c, &scope))).await;
-    render(&List { l, c, apps })
+    render(&List {
+        l,
+        c,
+        apps,
+        typologies,
+    })
 }
 
 #[derive(Deserialize, Default, Clone)]
