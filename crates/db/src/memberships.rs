@@ -107,8 +107,8 @@ pub async fn insert(
     let now = crate::now();
     let applied = (m.status == MembershipStatus::Applicant).then(|| now.clone());
     let id = q!(
-        "INSERT INTO memberships (cluster_id, organisation_id, typology_id, status, since, fee_class, application_message, applied_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        "INSERT INTO memberships (cluster_id, organisation_id, typology_id, status, since, fee_class, application_message, applied_at, created_at, updated_at, name_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, (SELECT name_key FROM organisations WHERE id = $2)) RETURNING id",
         cluster_id, m.organisation_id, typology_id, m.status.as_str(), m.since.clone(), fee_class, m.application_message.clone(), applied, now
     )
     .int(&mut *tx)

@@ -202,9 +202,10 @@ impl<T> Page<T> {
 pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Page<DirectoryRow>> {
     let mut q = Q::new("");
     let c = q.arg(scope.cluster_id());
-    let mut wh = format!(
-        " FROM memberships m JOIN organisations o ON o.id = m.organisation_id JOIN typologies t ON t.id = m.typology_id WHERE m.cluster_id = {c}"
-    );
+    // Conditions on the membership alone keep the count on one index; the organisation is
+    // joined only when a filter needs it.
+    let mut wh = format!(" WHERE m.cluster_id = {c}");
+    let mut needs_org = false;
     if !scope.can_see_private() {
         let p = q.arg(MembershipStatus::Active.as_str());
         wh += &format!(" AND m.status = {p}");
@@ -215,16 +216,20 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
     }
     if let Some(v) = optional(Some(&f.typology)) {
         let p = q.arg(v);
-        wh += &format!(" AND t.code = {p}");
+        wh += &format!(
+            " AND m.typology_id IN (SELECT id FROM typologies WHERE cluster_id = {c} AND code = {p})"
+        );
     }
     if let Some(v) = optional(Some(&f.entity_type)) {
         let v = EntityType::parse("entity_type", v).map_err(|e| Error::Validation(vec![e]))?;
         let p = q.arg(v.as_str());
         wh += &format!(" AND o.entity_type = {p}");
+        needs_org = true;
     }
     if let Some(v) = optional(Some(&f.territory)) {
         let p = q.arg(format!("{}%", v.to_uppercase()));
         wh += &format!(" AND o.territory LIKE {p}");
+        needs_org = true;
     }
     if let Some(v) = optional(Some(&f.subsector)) {
         let p = q.arg(v);
@@ -235,14 +240,15 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
     if let Some(v) = optional(Some(&f.q)) {
         let p = q.arg(format!("%{}%", fold(v).replace(['%', '_'], "")));
         let p2 = q.arg(v.to_uppercase().replace(['%', '_', ' ', '.', '-'], ""));
-        wh += &format!(" AND (o.name_key LIKE {p} OR o.legal_id = {p2})");
+        wh += &format!(" AND (m.name_key LIKE {p} OR o.legal_id = {p2})");
+        needs_org = true;
     }
     let order = match f.sort.as_str() {
-        "-name" => "o.name_key DESC, o.id DESC",
-        "since" => "m.since, o.name_key, o.id",
-        "-since" => "m.since DESC, o.name_key, o.id",
-        "territory" => "o.territory, o.name_key, o.id",
-        _ => "o.name_key, o.id",
+        "-name" => "m.name_key DESC, m.organisation_id DESC",
+        "since" => "m.since, m.name_key, m.organisation_id",
+        "-since" => "m.since DESC, m.name_key, m.organisation_id",
+        "territory" => "o.territory, m.name_key, m.organisation_id",
+        _ => "m.name_key, m.organisation_id",
     };
     let per_page = if f.per_page <= 0 {
         50
@@ -250,8 +256,12 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
         f.per_page.min(200)
     };
     let page = f.page.max(1);
+    let org_join = " JOIN organisations o ON o.id = m.organisation_id";
     let total = Q {
-        sql: format!("SELECT COUNT(*){wh}"),
+        sql: format!(
+            "SELECT COUNT(*) FROM memberships m{}{wh}",
+            if needs_org { org_join } else { "" }
+        ),
         args: q.args.clone(),
     }
     .int(db)
@@ -259,7 +269,8 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
     let lim = q.arg(per_page);
     let off = q.arg((page - 1) * per_page);
     q.sql = format!(
-        "SELECT o.id, m.id AS membership_id, o.name, o.entity_type, o.size, o.territory, o.country, o.website, m.status, t.code AS typology, m.fee_class, m.since{wh} ORDER BY {order} LIMIT {lim} OFFSET {off}"
+        "SELECT o.id, m.id AS membership_id, o.name, o.entity_type, o.size, o.territory, o.country, o.website, m.status, t.code AS typology, m.fee_class, m.since
+         FROM memberships m{org_join} JOIN typologies t ON t.id = m.typology_id{wh} ORDER BY {order} LIMIT {lim} OFFSET {off}"
     );
     let mut items: Vec<DirectoryRow> = q.all(db).await?;
     attach_subsectors(db, &mut items).await?;
@@ -402,6 +413,13 @@ pub async fn update(
     )
     .run(&mut tx)
     .await?;
+    q!(
+        "UPDATE memberships SET name_key = $1 WHERE organisation_id = $2",
+        fold(i.name.as_str()),
+        id
+    )
+    .run(&mut tx)
+    .await?;
     let after = by_id(&mut tx, id).await?;
     let changes = audit::diff(&before.snapshot(), &after.snapshot());
     audit::record(
@@ -450,7 +468,7 @@ pub async fn merge(db: &Db, scope: &Scope, keep: i64, duplicate: i64) -> Result<
             .await?;
     }
     q!(
-        "UPDATE memberships SET organisation_id = $1 WHERE organisation_id = $2",
+        "UPDATE memberships SET organisation_id = $1, name_key = (SELECT name_key FROM organisations WHERE id = $1) WHERE organisation_id = $2",
         keep,
         duplicate
     )

@@ -98,11 +98,15 @@ CREATE TABLE memberships (
     decided_at TEXT,
     decided_by BIGINT,
     notes TEXT,
+    -- The organisation's folded name, copied here so the directory reads one index in order
+    -- instead of sorting every member on each page.
+    name_key TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     UNIQUE (cluster_id, organisation_id)
 );
-CREATE INDEX memberships_cluster_status ON memberships (cluster_id, status, organisation_id);
+CREATE INDEX memberships_cluster_status ON memberships (cluster_id, status, name_key, organisation_id);
+CREATE INDEX memberships_cluster_name ON memberships (cluster_id, name_key, organisation_id);
 CREATE INDEX memberships_cluster_typology ON memberships (cluster_id, typology_id);
 
 CREATE TABLE membership_subsectors (
