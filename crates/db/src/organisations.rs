@@ -268,9 +268,18 @@ pub async fn directory(db: &Db, scope: &Scope, f: &DirectoryFilter) -> Result<Pa
     .await?;
     let lim = q.arg(per_page);
     let off = q.arg((page - 1) * per_page);
+    // Deferred join: the page's ids come from the membership index alone (deep pages skip index
+    // entries, not joined rows); only those fifty rows are then joined.
+    let inner_join = if needs_org || f.sort == "territory" {
+        org_join
+    } else {
+        ""
+    };
     q.sql = format!(
         "SELECT o.id, m.id AS membership_id, o.name, o.entity_type, o.size, o.territory, o.country, o.website, m.status, t.code AS typology, m.fee_class, m.since
-         FROM memberships m{org_join} JOIN typologies t ON t.id = m.typology_id{wh} ORDER BY {order} LIMIT {lim} OFFSET {off}"
+         FROM memberships m{org_join} JOIN typologies t ON t.id = m.typology_id
+         WHERE m.id IN (SELECT m.id FROM memberships m{inner_join}{wh} ORDER BY {order} LIMIT {lim} OFFSET {off})
+         ORDER BY {order}"
     );
     let mut items: Vec<DirectoryRow> = q.all(db).await?;
     attach_subsectors(db, &mut items).await?;
