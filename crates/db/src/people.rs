@@ -322,3 +322,87 @@ pub async fn set_representative(
         .await?;
     Ok(())
 }
+
+/// Staff (or the member organisation itself) name who represents it in this cluster. A person
+/// must work for the organisation; there is one main representative at a time.
+pub async fn appoint(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    person_id: i64,
+    kind: &str,
+) -> Result<()> {
+    crate::organisations::get(db, scope, organisation_id).await?;
+    scope.require(scope.can_edit_organisation(organisation_id))?;
+    let kind = clusterhub_core::model::RepresentativeKind::parse("kind", kind)
+        .map_err(|e| Error::Validation(vec![e]))?;
+    let works_there = q!(
+        "SELECT COUNT(*) FROM affiliations WHERE person_id = $1 AND organisation_id = $2",
+        person_id,
+        organisation_id
+    )
+    .int(db)
+    .await?;
+    if works_there == 0 {
+        return Err(Error::Validation(vec![FieldError::new(
+            "person",
+            "not_in_organisation",
+        )]));
+    }
+    let (mid,): (i64,) = q!(
+        "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
+        scope.cluster_id(),
+        organisation_id
+    )
+    .one(db)
+    .await?;
+    let mut tx = db.begin().await?;
+    if kind == clusterhub_core::model::RepresentativeKind::Primary {
+        q!("UPDATE representatives SET kind = 'alternate' WHERE membership_id = $1 AND kind = 'primary'", mid).run(&mut tx).await?;
+    }
+    q!(
+        "DELETE FROM representatives WHERE membership_id = $1 AND person_id = $2",
+        mid,
+        person_id
+    )
+    .run(&mut tx)
+    .await?;
+    set_representative(&mut tx, mid, person_id, kind.as_str()).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "membership",
+        mid,
+        "representative",
+        json!({"person_id": person_id, "kind": kind.as_str()}),
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub async fn dismiss(db: &Db, scope: &Scope, organisation_id: i64, person_id: i64) -> Result<()> {
+    crate::organisations::get(db, scope, organisation_id).await?;
+    scope.require(scope.can_edit_organisation(organisation_id))?;
+    let mut tx = db.begin().await?;
+    let n = q!(
+        "DELETE FROM representatives WHERE person_id = $1 AND membership_id IN (SELECT id FROM memberships WHERE cluster_id = $2 AND organisation_id = $3)",
+        person_id, scope.cluster_id(), organisation_id
+    )
+    .run(&mut tx)
+    .await?;
+    if n == 0 {
+        return Err(Error::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "representative",
+        person_id,
+        "remove",
+        json!({"organisation_id": organisation_id}),
+    )
+    .await?;
+    tx.commit().await
+}

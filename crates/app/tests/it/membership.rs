@@ -371,3 +371,61 @@ async fn staff_seat_people_in_groups_with_valid_terms() {
         0
     );
 }
+
+#[tokio::test]
+async fn one_main_representative_at_a_time_chosen_among_the_organisations_people() {
+    let app = TestApp::demo().await;
+    let cid = app.cluster_id("bhc").await;
+    let (org, mid): (i64, i64) = q!(
+        "SELECT m.organisation_id, m.id FROM memberships m WHERE m.cluster_id = $1 AND m.status = 'active'
+         AND (SELECT COUNT(*) FROM affiliations a WHERE a.organisation_id = m.organisation_id) = 2
+         AND NOT EXISTS (SELECT 1 FROM memberships x WHERE x.organisation_id = m.organisation_id AND x.cluster_id <> m.cluster_id)
+         ORDER BY m.id LIMIT 1",
+        cid
+    )
+    .one(&app.db)
+    .await
+    .expect("organisation with two people");
+    let (alternate,): (i64,) = q!(
+        "SELECT person_id FROM representatives WHERE membership_id = $1 AND kind = 'alternate'",
+        mid
+    )
+    .one(&app.db)
+    .await
+    .expect("alternate");
+    let staff = app.login("staff@bhc.demo").await;
+    let path = format!("/c/bhc/organisations/{org}/representatives");
+    let r = app
+        .post_form(
+            &staff,
+            &path,
+            &[("person", &alternate.to_string()), ("kind", "primary")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM representatives WHERE membership_id = {mid} AND kind = 'primary'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM representatives WHERE membership_id = {mid} AND kind = 'primary' AND person_id = {alternate}")).await, 1);
+    let (stranger,): (i64,) = q!("SELECT id FROM people WHERE id NOT IN (SELECT person_id FROM affiliations WHERE organisation_id = $1) ORDER BY id LIMIT 1", org)
+        .one(&app.db)
+        .await
+        .expect("stranger");
+    let r = app
+        .post_form(
+            &staff,
+            &path,
+            &[("person", &stranger.to_string()), ("kind", "alternate")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let r = app
+        .post_form(&staff, &format!("{path}/{alternate}/remove"), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM representatives WHERE membership_id = {mid} AND person_id = {alternate}")).await, 0);
+}

@@ -32,6 +32,11 @@ pub fn routes(r: Routes) -> Routes {
         )
         .post("/c/{slug}/organisations/{org}/status", change_status)
         .post("/c/{slug}/organisations/{org}/merge", merge)
+        .post("/c/{slug}/organisations/{org}/representatives", appoint)
+        .post(
+            "/c/{slug}/organisations/{org}/representatives/{person}/remove",
+            dismiss,
+        )
 }
 
 #[derive(Template)]
@@ -548,4 +553,49 @@ mod tests {
         assert_eq!(super::first(&m, "notes"), "a bé");
         assert_eq!(super::decode("%zz"), "%zz");
     }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AppointForm {
+    csrf: String,
+    person: String,
+    kind: String,
+}
+
+async fn appoint(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(f): Form<AppointForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let person: i64 = f.person.trim().parse().unwrap_or(0);
+    let result = people::appoint(ctx.db(), &scope, id, person, &f.kind).await;
+    done_or_show(
+        &mut ctx,
+        &slug,
+        id,
+        result,
+        format!("/c/{slug}/organisations/{id}"),
+    )
+    .await
+}
+
+async fn dismiss(
+    mut ctx: Ctx,
+    Path((slug, id, person)): Path<(String, i64, i64)>,
+    Form(f): Form<AppointForm>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let result = people::dismiss(ctx.db(), &scope, id, person).await;
+    done_or_show(
+        &mut ctx,
+        &slug,
+        id,
+        result,
+        format!("/c/{slug}/organisations/{id}"),
+    )
+    .await
 }
