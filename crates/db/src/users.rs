@@ -196,3 +196,130 @@ pub async fn revoke_token(db: &Db, user_id: i64, id: i64) -> Result<u64> {
     .run(db)
     .await
 }
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
+}
+
+/// The accounts with a role in the scope's cluster (staff and admins only).
+pub async fn of_cluster(db: &Db, scope: &clusterhub_core::access::Scope) -> Result<Vec<Member>> {
+    scope.require(scope.can_manage())?;
+    q!(
+        "SELECT u.id, u.email, u.name, r.role, r.organisation_id, o.name AS organisation FROM user_roles r JOIN users u ON u.id = r.user_id
+         LEFT JOIN organisations o ON o.id = r.organisation_id WHERE r.cluster_id = $1 ORDER BY r.role, u.name",
+        scope.cluster_id()
+    )
+    .all(db)
+    .await
+}
+
+/// Gives an account (new or existing, by e-mail) a role in the scope's cluster. A member user
+/// must act for an organisation of this cluster; `password_hash` is used only for a new account.
+pub async fn grant(
+    db: &Db,
+    scope: &clusterhub_core::access::Scope,
+    email: &str,
+    name: &str,
+    role: &str,
+    organisation_id: Option<i64>,
+    password_hash: impl FnOnce() -> Result<String>,
+) -> Result<i64> {
+    use clusterhub_core::{Error, FieldError};
+    scope.require(scope.can_manage())?;
+    let mut errs = Vec::new();
+    let email = clusterhub_core::parse::Email::parse("email", email)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let name = clusterhub_core::parse::Name::parse("name", name)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let role = Role::parse("role", role).map_err(|e| errs.push(e)).ok();
+    let org = match (role, organisation_id) {
+        (Some(Role::Member), None) => {
+            errs.push(FieldError::new("organisation", "required"));
+            None
+        }
+        (Some(Role::Member), Some(o)) => match crate::organisations::get(db, scope, o).await {
+            Ok(_) => Some(o),
+            Err(_) => {
+                errs.push(FieldError::new("organisation", "not_found"));
+                None
+            }
+        },
+        _ => None,
+    };
+    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+        return Err(Error::Validation(errs));
+    };
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let mut tx = db.begin().await?;
+    let existing: Option<(i64,)> = q!("SELECT id FROM users WHERE email = $1", email.as_str())
+        .optional(&mut tx)
+        .await?;
+    let id = match existing {
+        Some((id,)) => id,
+        None => {
+            upsert(
+                &mut tx,
+                email.as_str(),
+                name.as_str(),
+                &password_hash()?,
+                false,
+            )
+            .await?
+        }
+    };
+    set_role(&mut tx, id, scope.cluster_id(), role, org).await?;
+    crate::audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "user",
+        id,
+        "role",
+        serde_json::json!({"email": email, "role": role.as_str(), "organisation_id": org}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn revoke(db: &Db, scope: &clusterhub_core::access::Scope, user_id: i64) -> Result<()> {
+    scope.require(scope.can_manage())?;
+    if scope.user_id() == Some(user_id) {
+        return Err(clusterhub_core::Error::invalid(
+            "user",
+            "cannot_revoke_self",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let n = q!(
+        "DELETE FROM user_roles WHERE user_id = $1 AND cluster_id = $2",
+        user_id,
+        scope.cluster_id()
+    )
+    .run(&mut tx)
+    .await?;
+    if n == 0 {
+        return Err(clusterhub_core::Error::NotFound);
+    }
+    crate::audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "user",
+        user_id,
+        "revoke",
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await
+}

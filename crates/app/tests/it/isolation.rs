@@ -28,6 +28,7 @@ struct Target {
     group: i64,
     meeting: i64,
     token: i64,
+    user: i64,
     secrets: Vec<String>,
 }
 
@@ -74,18 +75,28 @@ async fn target(app: &TestApp) -> Target {
         group,
         meeting,
         token,
+        user: staff_cpb.id,
         secrets: vec![applicant_name, email, note],
     }
 }
 
+/// Points a route at cluster B's records. A route with a parameter this does not know fails the
+/// test, so a new route cannot slip past the walk.
 fn fill(path: &str, t: &Target) -> String {
-    path.replace("{slug}", "cpb")
+    let filled = path
+        .replace("{slug}", "cpb")
         .replace("{org}", &t.org.to_string())
         .replace("{person}", &t.person.to_string())
         .replace("{group}", &t.group.to_string())
         .replace("{meeting}", &t.meeting.to_string())
         .replace("{token}", &t.token.to_string())
-        .replace("{import}", "0123456789abcdef01234567")
+        .replace("{user}", &t.user.to_string())
+        .replace("{import}", "0123456789abcdef01234567");
+    assert!(
+        !filled.contains('{'),
+        "isolation test does not know a parameter of {path}"
+    );
+    filled
 }
 
 /// Everything that could change if a write slipped through.

@@ -215,3 +215,99 @@ async fn dashboard_counts_link_to_the_records_behind_them() {
         "the link shows the same number of records"
     );
 }
+
+#[tokio::test]
+async fn staff_give_and_remove_roles_in_their_cluster_only() {
+    let app = TestApp::demo().await;
+    let (org, _) = app.org_only_in("bhc", "active").await;
+    let staff = app.login("staff@bhc.demo").await;
+    let bad = app
+        .post_form(
+            &staff,
+            "/c/bhc/users",
+            &[
+                ("email", "new@osatu.example"),
+                ("name", "Nora"),
+                ("role", "member"),
+                ("password", "long-enough-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "a member user needs an organisation");
+    assert!(
+        bad.body.contains("id=\"organisation-error\"")
+            && bad.body.contains("value=\"new@osatu.example\"")
+    );
+    let short = app
+        .post_form(
+            &staff,
+            "/c/bhc/users",
+            &[
+                ("email", "new@osatu.example"),
+                ("name", "Nora"),
+                ("role", "board"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, 422);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'new@osatu.example'")
+            .await,
+        0
+    );
+    let ok = app
+        .post_form(
+            &staff,
+            "/c/bhc/users",
+            &[
+                ("email", "new@osatu.example"),
+                ("name", "Nora"),
+                ("role", "member"),
+                ("organisation", &org.to_string()),
+                ("password", "long-enough-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let b = app.anonymous().await;
+    let login = app
+        .post_form(
+            &b,
+            "/login",
+            &[
+                ("email", "new@osatu.example"),
+                ("password", "long-enough-pass"),
+            ],
+        )
+        .await;
+    assert_eq!((login.status.as_u16(), login.location()), (303, "/c/bhc"));
+    let member = app.login("member@bhc.demo").await;
+    assert_eq!(app.get(&member, "/c/bhc/users").await.status, 403);
+    let (uid,): (i64,) =
+        clusterhub_db::q!("SELECT id FROM users WHERE email = 'new@osatu.example'")
+            .one(&app.db)
+            .await
+            .expect("user");
+    let r = app
+        .post_form(&staff, &format!("/c/bhc/users/{uid}/revoke"), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM user_roles WHERE user_id = {uid}"
+        ))
+        .await,
+        0
+    );
+    let (me,): (i64,) = clusterhub_db::q!("SELECT id FROM users WHERE email = 'staff@bhc.demo'")
+        .one(&app.db)
+        .await
+        .expect("me");
+    assert_eq!(
+        app.post_form(&staff, &format!("/c/bhc/users/{me}/revoke"), &[])
+            .await
+            .status,
+        422
+    );
+}

@@ -305,3 +305,20 @@ invalid-not_in_organisation = This person does not work for the organisation
 audit-action-representative = Representative named:
 audit-action-remove = Removed
 entity-representative = representative
+
+## Users
+nav-users = Users
+users-title = Users and roles
+users-grant = Give someone a role
+users-grant-help = An existing account keeps its password; a new one gets the initial password below (at least 10 characters).
+users-acts-for = Acts for (member users)
+users-initial-password = Initial password for a new account
+role-staff = Staff
+role-board = Board
+role-member = Member user
+role-partner = Partner
+invalid-too_short = Too short
+invalid-cannot_revoke_self = You cannot remove your own role
+audit-action-role = Role given:
+audit-action-revoke = Role removed:
+entity-user = user

@@ -305,3 +305,20 @@ invalid-not_in_organisation = Esta persona no trabaja en la organización
 audit-action-representative = Representante nombrado:
 audit-action-remove = Eliminado
 entity-representative = representante
+
+## Users
+nav-users = Usuarios
+users-title = Usuarios y roles
+users-grant = Dar un rol a alguien
+users-grant-help = Una cuenta existente conserva su contraseña; una nueva recibe la contraseña inicial de abajo (al menos 10 caracteres).
+users-acts-for = Actúa en nombre de (usuarios socios)
+users-initial-password = Contraseña inicial de una cuenta nueva
+role-staff = Equipo técnico
+role-board = Junta directiva
+role-member = Usuario socio
+role-partner = Colaborador externo
+invalid-too_short = Demasiado corta
+invalid-cannot_revoke_self = No puede quitarse su propio rol
+audit-action-role = Rol asignado:
+audit-action-revoke = Rol retirado:
+entity-user = usuario

@@ -305,3 +305,20 @@ invalid-not_in_organisation = Pertsona hau ez da erakundean ari
 audit-action-representative = Ordezkaria izendatua:
 audit-action-remove = Kendua
 entity-representative = ordezkaria
+
+## Users
+nav-users = Erabiltzaileak
+users-title = Erabiltzaileak eta rolak
+users-grant = Norbaiti rol bat eman
+users-grant-help = Lehendik dagoen kontu batek bere pasahitza gordetzen du; berri batek beheko hasierako pasahitza jasotzen du (gutxienez 10 karaktere).
+users-acts-for = Honen izenean (bazkide erabiltzaileak)
+users-initial-password = Kontu berriaren hasierako pasahitza
+role-staff = Talde teknikoa
+role-board = Zuzendaritza
+role-member = Bazkide erabiltzailea
+role-partner = Kanpoko laguntzailea
+invalid-too_short = Laburregia
+invalid-cannot_revoke_self = Ezin duzu zure rola kendu
+audit-action-role = Rola emana:
+audit-action-revoke = Rola kendua:
+entity-user = erabiltzailea

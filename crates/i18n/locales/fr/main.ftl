@@ -306,3 +306,20 @@ invalid-not_in_organisation = Cette personne ne travaille pas pour l’organisat
 audit-action-representative = Représentant nommé :
 audit-action-remove = Retiré
 entity-representative = représentant
+
+## Users
+nav-users = Utilisateurs
+users-title = Utilisateurs et rôles
+users-grant = Attribuer un rôle
+users-grant-help = Un compte existant garde son mot de passe ; un nouveau reçoit le mot de passe initial ci-dessous (au moins 10 caractères).
+users-acts-for = Agit pour (utilisateurs adhérents)
+users-initial-password = Mot de passe initial d’un nouveau compte
+role-staff = Équipe permanente
+role-board = Conseil d’administration
+role-member = Utilisateur adhérent
+role-partner = Partenaire
+invalid-too_short = Trop court
+invalid-cannot_revoke_self = Vous ne pouvez pas retirer votre propre rôle
+audit-action-role = Rôle attribué :
+audit-action-revoke = Rôle retiré :
+entity-user = utilisateur

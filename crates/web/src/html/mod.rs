@@ -10,6 +10,7 @@ pub mod layout;
 pub mod organisations;
 pub mod people;
 pub mod session;
+pub mod users;
 
 use crate::error::PageError;
 use crate::routes::Routes;
@@ -88,5 +89,6 @@ pub fn routes(r: Routes) -> Routes {
     let r = people::routes(r);
     let r = governance::routes(r);
     let r = import::routes(r);
+    let r = users::routes(r);
     audit::routes(r)
 }
