@@ -26,7 +26,7 @@ test('public pages: home, login, directory, an organisation, the application for
   });
 });
 
-test('staff pages: dashboard, people, applications, audit, groups and a group', async () => {
+test('staff pages: dashboard, people, applications, audit, groups, a group and a meeting, users, import, a person and its form', async () => {
   await withPage(browser, 'pages-staff', async (page) => {
     await login(page, 'staff@bhc.demo');
     for (const p of ['/c/bhc', '/c/bhc/people', '/c/bhc/applications', '/c/bhc/audit', '/c/bhc/groups']) {
@@ -35,6 +35,16 @@ test('staff pages: dashboard, people, applications, audit, groups and a group', 
     const group = page.locator('main a[href^="/c/bhc/groups/"]').first();
     assert.equal(await group.count(), 1, 'the groups page links to a group');
     await visit(page, await group.getAttribute('href'));
+    const meeting = page.locator('#meetings a').first();
+    assert.equal(await meeting.count(), 1, 'the group page links to a meeting');
+    await visit(page, await meeting.getAttribute('href'));
+    for (const p of ['/c/bhc/users', '/c/bhc/import', '/c/bhc/organisations/new', '/account']) {
+      await visit(page, p);
+    }
+    await visit(page, '/c/bhc/people');
+    const person = await page.locator('#people-table a[href^="/c/bhc/people/"]').first().getAttribute('href');
+    await visit(page, person);
+    await visit(page, person + '/edit');
   });
 });
 
