@@ -4,8 +4,12 @@ floor on both databases, and (optionally) Tryton 6 as a whole-CRM peer. Run it t
 
 Environment (all optional):
   BENCH_ORGS=100000        organisations to generate and import
-  BENCH_DURATION=15s       measured time per scenario at 64 connections (s or m suffix)
+  BENCH_DURATION=10s       measured time per scenario at 64 connections (s or m suffix)
+  BENCH_MAX_DURATION=25s   longest N-connection pass when a request is slow (see measure())
   BENCH_CONNECTIONS=64     concurrent connections for the throughput pass
+  BENCH_PG_LOAD=copy       copy: PostgreSQL gets the SQLite database copied table by table (same rows
+                           and ids; the app's import on PostgreSQL is timed on BENCH_PG_PROBE_ROWS=5000
+                           rows instead); import: run the app's import of all rows on PostgreSQL too
   BENCH_LAT1=1             also a 1-connection pass (duration/3, at least 2 s) for unloaded latency
   BENCH_PEERS=sqlite,postgres,floor,tryton   which peers to run
   BENCH_WRK_THREADS=2      wrk threads
@@ -61,7 +65,7 @@ def env_duration(name: str, default: str) -> float:
 
 CFG = {
     "orgs": int(os.environ.get("BENCH_ORGS", "100000")),
-    "duration": env_duration("BENCH_DURATION", "15s"),
+    "duration": env_duration("BENCH_DURATION", "10s"),
     "connections": int(os.environ.get("BENCH_CONNECTIONS", "64")),
     "lat1": os.environ.get("BENCH_LAT1", "1") not in ("0", "", "no", "false"),
     "peers": [p.strip() for p in os.environ.get("BENCH_PEERS", "sqlite,postgres,floor,tryton").split(",") if p.strip()],
@@ -70,6 +74,9 @@ CFG = {
     "keep": os.environ.get("BENCH_KEEP", "") not in ("", "0"),
 }
 CFG["warmup"] = min(3.0, max(1.0, CFG["duration"] / 5))
+CFG["pg_load"] = os.environ.get("BENCH_PG_LOAD", "copy")
+CFG["pg_probe_rows"] = int(os.environ.get("BENCH_PG_PROBE_ROWS", "5000"))
+CFG["max_duration"] = max(CFG["duration"], env_duration("BENCH_MAX_DURATION", "25s"))
 CFG["lat1_duration"] = max(2.0, CFG["duration"] / 3)
 
 
@@ -272,7 +279,7 @@ def wrk(base_url: str, reqfile: str, connections: int, duration: float, outdir: 
         os.unlink(out)
     env = dict(os.environ, BENCH_RESULT=out, BENCH_AUTH=auth)
     threads = max(1, min(CFG["wrk_threads"], connections))
-    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "60s",
             "-s", os.path.join(HERE, "requests.lua"), base_url, "--", reqfile]
     r = run_cmd(argv, env=env, check=False, timeout=duration + 120)
     with open(os.path.join(outdir, f"wrk-{tag}.txt"), "w") as fh:
@@ -285,29 +292,101 @@ def wrk(base_url: str, reqfile: str, connections: int, duration: float, outdir: 
     return res
 
 
-def drain(res: dict) -> None:
-    """wrk closes its connections at the end, but the server may still be working through what was
-    in flight: wait about that long so the next pass does not queue behind it."""
-    time.sleep(min(30.0, max(0.5, 1.5 * res.get("lat_p99_us", 0) / 1e6)))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def measure(label: str, run_one, rss=None) -> dict:
-    """run_one(connections, duration, tag) -> result dict. Warm-up, 1-connection pass, N-connection pass."""
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot."""
+    with open("/proc/stat") as fh:
+        v = [int(x) for x in fh.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return sum(v) - idle, sum(v)
+
+
+def tree_jiffies(pid: int) -> int:
+    """CPU of a process, its reaped children (cutime/cstime) and its live children."""
+    total = 0
+    for i, p in enumerate([pid] + children_of(pid)):
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                f = fh.read().rsplit(")", 1)[1].split()
+            total += int(f[11]) + int(f[12]) + (int(f[13]) + int(f[14]) if i == 0 else 0)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def cpu_sample(pids: list[int]) -> tuple:
+    import resource
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk / floor clients, once waited for
+    return time.time(), machine_jiffies()[0], sum(tree_jiffies(p) for p in pids), ru.ru_utime + ru.ru_stime
+
+
+def cpu_delta(a: tuple, b: tuple) -> dict:
+    """Cores used during a pass: by the servers, by the load client, and by everything else on the
+    machine (other people's builds and tests disturb the figures: this says by how much)."""
+    secs = max(1e-6, b[0] - a[0])
+    machine = (b[1] - a[1]) / CLK_TCK / secs
+    server = (b[2] - a[2]) / CLK_TCK / secs
+    client = (b[3] - a[3]) / secs
+    return {"cpu_server": round(server, 2), "cpu_client": round(client, 2),
+            "cpu_other": round(max(0.0, machine - server - client), 2)}
+
+
+def drain(pids: list[int], limit: float = 90.0) -> float:
+    """wrk closes its connections at the end of a pass, but the server may still be working through
+    what was in flight: wait until the server processes are idle (under 0.15 core over 0.5 s) so
+    the next pass does not queue behind it. Returns the seconds waited."""
+    if not pids:
+        return 0.0
+    t0 = time.time()
+    while time.time() - t0 < limit:
+        a = sum(tree_jiffies(p) for p in pids)
+        time.sleep(0.5)
+        if (sum(tree_jiffies(p) for p in pids) - a) / CLK_TCK / 0.5 < 0.15:
+            break
+    return time.time() - t0
+
+
+def measure(label: str, run_one, rss=None, pids=None, warm: bool = True) -> dict:
+    """run_one(connections, duration, tag) -> result dict. Warm-up (1 connection), 1-connection pass,
+    N-connection pass. pids() -> server processes whose CPU (with children) counts as the server's.
+    The N-connection pass lasts BENCH_DURATION, longer (up to BENCH_MAX_DURATION) when one request
+    is so slow that N of them in a row would not fit three times in it: otherwise a slow server
+    completes next to nothing inside the window and wrk reports 0 req/s."""
     n = CFG["connections"]
-    log(f"  {label}: warm-up {CFG['warmup']:.0f}s")
-    drain(run_one(n, CFG["warmup"], "warm"))
+
+    def timed(c, d, tag):
+        ps = pids() if pids else []
+        a = cpu_sample(ps)
+        r = run_one(c, d, tag)
+        r.update(cpu_delta(a, cpu_sample(ps)))
+        r["duration_planned_s"] = d
+        return r
+
     res = {}
+    probe = None
+    if warm:
+        log(f"  {label}: warm-up {CFG['warmup']:.0f}s (1 connection)")
+        probe = run_one(1, CFG["warmup"], "warm")
     if CFG["lat1"]:
         log(f"  {label}: 1 connection, {CFG['lat1_duration']:.0f}s")
-        res["c1"] = run_one(1, CFG["lat1_duration"], "c1")
-    log(f"  {label}: {n} connections, {CFG['duration']:.0f}s")
-    res["cN"] = run_one(n, CFG["duration"], f"c{n}")
-    drain(res["cN"])
+        res["c1"] = probe = timed(1, CFG["lat1_duration"], "c1")
+    duration = CFG["duration"]
+    if probe and probe.get("requests"):
+        one = probe["duration_s"] / probe["requests"]  # seconds per request, one at a time
+        duration = min(CFG["max_duration"], max(duration, 2 * n * one / max(1, os.cpu_count() or 1) * 3))
+    log(f"  {label}: {n} connections, {duration:.0f}s")
+    res["cN"] = timed(n, duration, f"c{n}")
+    waited = drain(pids() if pids else [])
+    if waited > 2:
+        log(f"  {label}: server busy {waited:.0f}s after the pass (requests still in flight)")
     if rss:
         res["rss_after"] = rss()
     cn = res["cN"]
     log(f"  {label}: p50 {cn['lat_p50_us'] / 1000:.2f} ms, p99 {cn['lat_p99_us'] / 1000:.2f} ms, "
-        f"{cn['rps']:.0f} req/s, errors {cn.get('errors', 0)}")
+        f"{cn['rps']:.1f} req/s, errors {cn.get('errors', 0)}; CPU cores server {cn['cpu_server']}, "
+        f"client {cn['cpu_client']}, others {cn['cpu_other']}")
     return res
 
 
@@ -393,21 +472,55 @@ def app(url: str, *args: str, timeout: float = 1800, env=None) -> subprocess.Com
     return r
 
 
+def import_csv(url: str, csv_path: str) -> tuple[float, str]:
+    """`clusterhub import organisations`: (seconds, summary line)."""
+    t = time.time()
+    r = app(url, "import", "organisations", "--cluster", CLUSTER, csv_path, timeout=3600)
+    took = time.time() - t
+    summary = ([ln for ln in r.stdout.splitlines() if ln.strip()]
+               or [ln.split("\r")[-1] for ln in r.stderr.splitlines() if ln.strip()])
+    return took, (summary[-1] if summary else "")
+
+
+def pg_import_probe(pg: Postgres, csv_path: str, workdir: str, rows: int) -> dict:
+    """Times the app's own import on PostgreSQL on the first `rows` organisations, in a scratch database."""
+    part = os.path.join(workdir, f"orgs-first-{rows}.csv")
+    with open(csv_path, encoding="utf-8") as src, open(part, "w", encoding="utf-8") as dst:
+        for i, line in enumerate(src):
+            if i > rows:
+                break
+            dst.write(line)
+    pg.createdb("clusterhub_import_probe")
+    url = pg.url("clusterhub_import_probe")
+    app(url, "migrate")
+    app(url, "demo", "--no-serve")
+    took, summary = import_csv(url, part)
+    pg.psql('DROP DATABASE "clusterhub_import_probe"')
+    log(f"  app import on PostgreSQL: {rows} rows in {took:.1f}s ({rows / took:.0f} rows/s)")
+    return {"rows": rows, "seconds": took, "summary": summary}
+
+
 def bench_clusterhub(backend: str, url: str, csv_path: str, scen: list[dict], workdir: str,
-                     pg: Postgres | None) -> dict:
+                     pg: Postgres | None, copy_from: str | None = None) -> dict:
     out = {"backend": backend, "url": url, "scenarios": {}, "notes": []}
     wd = os.path.join(workdir, f"clusterhub-{backend}")
     os.makedirs(wd, exist_ok=True)
-    log(f"ClusterHub on {backend}: migrate, demo, import {CFG['orgs']} organisations")
-    app(url, "migrate")
-    app(url, "demo", "--no-serve")
-    t = time.time()
-    r = app(url, "import", "organisations", "--cluster", CLUSTER, csv_path)
-    out["import_s"] = time.time() - t
-    summary = ([ln for ln in r.stdout.splitlines() if ln.strip()]
-               or [ln.split("\r")[-1] for ln in r.stderr.splitlines() if ln.strip()])
-    out["import_summary"] = summary[-1] if summary else ""
-    log(f"  import took {out['import_s']:.1f}s: {out['import_summary']}")
+    if copy_from and pg:
+        log(f"ClusterHub on {backend}: migrate, then copy the SQLite database into it")
+        app(url, "migrate")
+        sys.path.insert(0, HERE)
+        import pg_copy
+        t = time.time()
+        counts = pg_copy.copy(copy_from, pg.dsn("clusterhub"), log)
+        out["copy_s"] = time.time() - t
+        out["copy_rows"] = counts
+        out["import_probe"] = pg_import_probe(pg, csv_path, workdir, min(CFG["orgs"], CFG["pg_probe_rows"]))
+    else:
+        log(f"ClusterHub on {backend}: migrate, demo, import {CFG['orgs']} organisations")
+        app(url, "migrate")
+        app(url, "demo", "--no-serve")
+        out["import_s"], out["import_summary"] = import_csv(url, csv_path)
+        log(f"  import took {out['import_s']:.1f}s: {out['import_summary']}")
     app(url, "user", "add", BENCH_USER, "--password", BENCH_PASSWORD, "--cluster", CLUSTER, "--role", "staff")
     tok = app(url, "user", "token", BENCH_USER, "--name", "bench").stdout.strip().splitlines()
     if not tok or not tok[-1].strip():
@@ -453,6 +566,8 @@ def bench_clusterhub(backend: str, url: str, csv_path: str, scen: list[dict], wo
                     if f.get("page", 1) == 1 and j["total"] > 0 and not j["items"]:
                         out["notes"].append(f"{s['id']}: total {j['total']} but no items on page 1")
                     totals.append(j["total"])
+                    s.setdefault("api_ids", {}).setdefault(backend, []).append(
+                        [it.get("id") for it in j["items"] if isinstance(it, dict)])
                 else:
                     if b"<html" not in body[:2000].lower():
                         out["notes"].append(f"{s['id']}: HTML page does not look like HTML")
@@ -465,7 +580,7 @@ def bench_clusterhub(backend: str, url: str, csv_path: str, scen: list[dict], wo
             a = auth if s["kind"] == "api" else ""
             res = measure(f"{backend} {s['id']}",
                           lambda c, d, tag, s=s, reqfile=reqfile, a=a: wrk(base, reqfile, c, d, wd, f"{s['id']}-{tag}", a),
-                          rss)
+                          rss, lambda: [proc.pid] + ([pg.pid()] if pg and pg.pid() else []))
             out["scenarios"][s["id"]] = res
         out["rss_after"] = rss()
         log(f"  VmRSS after load {mib(out['rss_after'].get('VmRSS'))}, VmHWM {mib(out['rss_after'].get('VmHWM'))}")
@@ -488,7 +603,7 @@ def floor_requests(s: dict) -> list[dict]:
     return [{"private": private, "filter": f} for f in s["variants"]]
 
 
-def bench_floor(backend: str, dsn: str, scen: list[dict], workdir: str) -> dict:
+def bench_floor(backend: str, dsn: str, scen: list[dict], workdir: str, pg_pid: int | None = None) -> dict:
     wd = os.path.join(workdir, f"floor-{backend}")
     os.makedirs(wd, exist_ok=True)
     out = {"backend": backend, "scenarios": {}, "checks": {}, "plans": {}}
@@ -502,7 +617,9 @@ def bench_floor(backend: str, dsn: str, scen: list[dict], workdir: str) -> dict:
             json.dump({"cluster": CLUSTER, "requests": floor_requests(s)[:5]}, fh)
         r = run_cmd([PY, os.path.join(HERE, "sql_floor.py"), "--backend", backend, "--dsn", dsn, "--requests", head,
                      "--check"], timeout=600)
-        out["checks"][s["id"]] = json.loads(r.stdout)["totals"]
+        chk = json.loads(r.stdout)
+        out["checks"][s["id"]] = chk["totals"]
+        out.setdefault("check_ids", {})[s["id"]] = chk["ids"]
 
         def one(c, d, tag, s=s, reqfile=reqfile):
             o = os.path.join(wd, f"floor-{s['id']}-{tag}.json")
@@ -512,26 +629,35 @@ def bench_floor(backend: str, dsn: str, scen: list[dict], workdir: str) -> dict:
             with open(o) as fh:
                 return json.load(fh)
 
-        out["scenarios"][s["id"]] = measure(f"floor {backend} {s['id']}", one)
+        out["scenarios"][s["id"]] = measure(f"floor {backend} {s['id']}", one,
+                                            pids=lambda: [pg_pid] if pg_pid else [], warm=False)
         out["plans"][s["id"]] = query_plan(backend, dsn, floor_requests(s)[0])
     return out
 
 
 def query_plan(backend: str, dsn: str, req: dict) -> str:
+    """Plans of the count and page queries of one listing (PostgreSQL: EXPLAIN ANALYZE of the
+    prepared statements, as the app runs them)."""
     sys.path.insert(0, HERE)
     import sql_floor
     try:
         conn = sql_floor.connect(backend, dsn)
         cid = sql_floor.cluster_id_of(conn, CLUSTER)
-        _, page_sql, _, args = sql_floor.directory_sql(cid, req["private"], req["filter"])
-        if backend == "sqlite":
-            rows = conn.c.execute("EXPLAIN QUERY PLAN " + conn._sql(page_sql), args).fetchall()
-            text = "\n".join(r[-1] for r in rows)
-        else:
-            rows = conn.all(f"EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) {page_sql}", args)
-            text = "\n".join(r[0] for r in rows)
+        count_sql, page_sql, count_args, page_args = sql_floor.directory_sql(cid, req["private"], req["filter"])
+        parts = []
+        for what, sql, args in (("count", count_sql, count_args), ("page", page_sql, page_args)):
+            if backend == "sqlite":
+                rows = conn.c.execute("EXPLAIN QUERY PLAN " + conn._sql(sql), args).fetchall()
+                text = "\n".join(r[-1] for r in rows)
+            else:
+                name = f"plan_{what}"
+                conn.cur.execute(f"PREPARE {name} AS {sql}")
+                conn.cur.execute(f"EXPLAIN (ANALYZE, COSTS OFF) EXECUTE {name} ({','.join(['%s'] * len(args))})",
+                                 args)
+                text = "\n".join(r[0] for r in conn.cur.fetchall())
+            parts.append(f"-- {what} query\n{text}")
         conn.close()
-        return text
+        return "\n\n".join(parts)
     except Exception as e:  # noqa: BLE001
         return f"(no plan: {e})"
 
@@ -542,6 +668,15 @@ def query_plan(backend: str, dsn: str, req: dict) -> str:
 
 def ms(us) -> str:
     return "–" if us is None else f"{us / 1000:.2f}"
+
+
+def lat(r: dict, key: str) -> str:
+    """A latency cell: ms, or '> N s' when no request finished inside the pass."""
+    if not r:
+        return "–"
+    if not r.get("requests"):
+        return f"> {r.get('duration_planned_s', r.get('duration_s', 0)):.0f} s"
+    return ms(r.get(key))
 
 
 def ratio(a, b, fmt="{:.2f}×") -> str:
@@ -585,10 +720,11 @@ def report(results: dict, scen: list[dict]) -> str:
     if CFG["lat1"]:
         hdr += " p50 @1 | p99 @1 |"
         sep += "---:|---:|"
-    hdr += f" p50 @{n} | p99 @{n} | req/s @{n} | errors |"
-    sep += "---:|---:|---:|---:|"
+    hdr += f" p50 @{n} | p99 @{n} | req/s @{n} | errors | CPU server / client / others @{n} |"
+    sep += "---:|---:|---:|---:|---:|"
     L.append(hdr)
     L.append(sep)
+    disturbed: list[str] = []
     for s in scen:
         for label, p in peers.items():
             r = p.get("scenarios", {}).get(s["id"])
@@ -597,10 +733,31 @@ def report(results: dict, scen: list[dict]) -> str:
             row = f"| {s['id']} | {label} |"
             if CFG["lat1"]:
                 c1 = r.get("c1", {})
-                row += f" {ms(c1.get('lat_p50_us'))} | {ms(c1.get('lat_p99_us'))} |"
+                row += f" {lat(c1, 'lat_p50_us')} | {lat(c1, 'lat_p99_us')} |"
             cn = r["cN"]
-            row += f" {ms(cn['lat_p50_us'])} | {ms(cn['lat_p99_us'])} | {cn['rps']:.0f} | {cn.get('errors', 0)} |"
+            rps = f"{cn['rps']:.1f}" if cn["rps"] < 20 else f"{cn['rps']:.0f}"
+            if not cn.get("requests"):
+                rps = f"0 (none completed in {cn.get('duration_planned_s', CFG['duration']):.0f} s)"
+            row += f" {lat(cn, 'lat_p50_us')} | {lat(cn, 'lat_p99_us')} | {rps} | {cn.get('errors', 0)} |"
+            row += f" {cn.get('cpu_server', 0):.2f} / {cn.get('cpu_client', 0):.2f} / {cn.get('cpu_other', 0):.2f} |"
             L.append(row)
+            for k in ("c1", "cN"):
+                other = r.get(k, {}).get("cpu_other", 0)
+                if other > 0.25:
+                    disturbed.append(f"{s['id']} {label} ({'1 connection' if k == 'c1' else f'{n} connections'}: "
+                                     f"{other:.2f} cores)")
+    L.append("")
+    L.append("CPU columns: cores in use during the measured pass, by the server processes (ClusterHub or "
+             "trytond, plus PostgreSQL's backends), by the load client (wrk, or the floor's Python workers, "
+             "which for SQLite *are* the database engine), and by anything else on the machine.")
+    L.append("")
+    if disturbed:
+        L.append(f"**Disturbed passes** (other processes used more than 0.25 of the {os.cpu_count()} cores; "
+                 "their figures are pessimistic): " + "; ".join(disturbed) + ".")
+        L.append("")
+    L.append(f"Floor latencies at {n} connections are taken inside {n} client processes that compete with the "
+             "database for the same cores, and a worker waiting for a core between two queries is not counted: "
+             "compare the floor with the app on req/s at that concurrency, and on latency at 1 connection.")
     L.append("")
 
     def pair_table(title: str, num: str, den: str, note: str):
@@ -674,10 +831,18 @@ def report(results: dict, scen: list[dict]) -> str:
     L.append("## Data load")
     L.append("")
     for label, p in peers.items():
+        size = f", database {p['db_size'] / 1048576:.1f} MiB" if p.get("db_size") else ""
         if "import_s" in p:
-            size = f", database {p['db_size'] / 1048576:.1f} MiB" if p.get("db_size") else ""
-            L.append(f"- {label}: `import organisations` of {CFG['orgs']:,} rows in {p['import_s']:.1f} s{size}"
-                     f" — `{p.get('import_summary', '')}`")
+            L.append(f"- {label}: `import organisations` of {CFG['orgs']:,} rows in {p['import_s']:.1f} s "
+                     f"({CFG['orgs'] / max(p['import_s'], 1e-9):.0f} rows/s){size} — `{p.get('import_summary', '')}`")
+        if "copy_s" in p:
+            L.append(f"- {label}: the SQLite database copied in table by table (same rows and ids, "
+                     f"{sum(p['copy_rows'].values()):,} rows) in {p['copy_s']:.1f} s, then ANALYZE{size}")
+        if p.get("import_probe"):
+            pr = p["import_probe"]
+            L.append(f"- {label}: the app's own `import organisations` on PostgreSQL, timed on the first "
+                     f"{pr['rows']:,} rows into a scratch database: {pr['seconds']:.1f} s "
+                     f"({pr['rows'] / max(pr['seconds'], 1e-9):.0f} rows/s; SQLite above: all rows in one go)")
         if "seed_s" in p:
             L.append(f"- {label}: {p.get('seed_note', '')}")
     L.append("")
@@ -703,7 +868,7 @@ def report(results: dict, scen: list[dict]) -> str:
         L.append("")
     plans = results.get("plans", {})
     if plans:
-        L.append("## Query plans of the page query (first variant of each scenario)")
+        L.append("## Query plans of the floor's queries (first variant of each scenario)")
         L.append("")
         for label, by in plans.items():
             for sid, text in by.items():
@@ -801,7 +966,8 @@ def main() -> int:
         if "postgres" in peers:
             def ch_pg():
                 pg.createdb("clusterhub")
-                return bench_clusterhub("postgres", pg.url("clusterhub"), csv_path, scen, workdir, pg)
+                copy_from = sqlite_path if (CFG["pg_load"] == "copy" and "sqlite" in ok) else None
+                return bench_clusterhub("postgres", pg.url("clusterhub"), csv_path, scen, workdir, pg, copy_from)
             r = attempt("ClusterHub on PostgreSQL", ch_pg)
             if r:
                 results["peers"]["ClusterHub/PostgreSQL"] = r
@@ -820,7 +986,8 @@ def main() -> int:
         if "floor" in peers:
             for backend, dsn in ok.items():
                 label = f"SQL floor/{'SQLite' if backend == 'sqlite' else 'PostgreSQL'}"
-                f = attempt(label, lambda backend=backend, dsn=dsn: bench_floor(backend, dsn, scen, workdir))
+                f = attempt(label, lambda backend=backend, dsn=dsn: bench_floor(
+                    backend, dsn, scen, workdir, pg.pid() if backend == "postgres" else None))
                 if not f:
                     continue
                 results["peers"][label] = f
@@ -833,6 +1000,14 @@ def main() -> int:
                         results["checks"].append(
                             f"{'' if same else 'MISMATCH '}scenario {s['id']}: floor totals on {backend} "
                             f"{'equal' if same else 'differ from'} the API's ({got}{'' if same else f' vs API {api}'})")
+                        api_ids = s.get("api_ids", {}).get(backend)
+                        floor_ids = f.get("check_ids", {}).get(s["id"])
+                        if api_ids is not None:
+                            same = api_ids == floor_ids
+                            results["checks"].append(
+                                f"{'' if same else 'MISMATCH '}scenario {s['id']}: floor page ids on {backend} "
+                                f"{'equal' if same else 'differ from'} the API's items "
+                                f"({sum(len(x) for x in api_ids)} ids over {len(api_ids)} variants)")
         if "tryton" in peers:
             sys.path.insert(0, HERE)
             import tryton_peer

@@ -3,9 +3,10 @@
 against the database, at the same concurrency, with no HTTP, routing, auth or rendering.
 
 One "request" here is what `clusterhub_db::organisations::directory` does for one listing
-(crates/db/src/organisations.rs): COUNT(*) of the filtered set, the page itself (LIMIT/OFFSET,
-ORDER BY name_key, id), then the subsectors of the page's memberships. The SQL text below is a
-port of that function; keep the two in step (`--check` compares totals with the API's).
+(crates/db/src/organisations.rs): COUNT(*) of the filtered set, the page itself (LIMIT/OFFSET on
+the memberships, ORDER BY m.name_key, then a deferred join), then the subsectors of the page's
+memberships. The SQL text below is a port of that function; keep the two in step (`--check`
+prints totals and page ids, which bench.py compares with the API's on every run).
 
     sql_floor.py --backend sqlite   --dsn /path/clusterhub.db   --requests reqs.json \
                  --connections 64 --duration 15 --warmup 2 --out result.json
@@ -30,8 +31,8 @@ import time
 
 SUBSECTOR_EXISTS = (" AND EXISTS (SELECT 1 FROM membership_subsectors ms JOIN subsectors s ON s.id = ms.subsector_id"
                     " WHERE ms.membership_id = m.id AND s.code = {p})")
-ORDER = {"-name": "o.name_key DESC, o.id DESC", "since": "m.since, o.name_key, o.id",
-         "-since": "m.since DESC, o.name_key, o.id", "territory": "o.territory, o.name_key, o.id"}
+ORDER = {"-name": "m.name_key DESC, m.organisation_id DESC", "since": "m.since, m.name_key, m.organisation_id",
+         "-since": "m.since DESC, m.name_key, m.organisation_id", "territory": "o.territory, m.name_key, m.organisation_id"}
 FOLD = str.maketrans({**{c: "a" for c in "áàâäãå"}, **{c: "e" for c in "éèêë"}, **{c: "i" for c in "íìîï"},
                       **{c: "o" for c in "óòôöõ"}, **{c: "u" for c in "úùûü"}, "ñ": "n", "ç": "c"})
 
@@ -41,7 +42,9 @@ def fold(s: str) -> str:
 
 
 def directory_sql(cluster_id: int, private: bool, f: dict) -> tuple[str, str, list, list]:
-    """(count_sql, page_sql, count_args, page_args) with $n placeholders, as the app builds them."""
+    """(count_sql, page_sql, count_args, page_args) with $n placeholders, as the app builds them
+    (membership-only conditions, organisations joined only when a filter needs them, deferred join
+    for the page)."""
     args: list = []
 
     def arg(v) -> str:
@@ -53,36 +56,43 @@ def directory_sql(cluster_id: int, private: bool, f: dict) -> tuple[str, str, li
         return v or None
 
     c = arg(cluster_id)
-    wh = (" FROM memberships m JOIN organisations o ON o.id = m.organisation_id"
-          f" JOIN typologies t ON t.id = m.typology_id WHERE m.cluster_id = {c}")
+    wh = f" WHERE m.cluster_id = {c}"
+    needs_org = False
     if not private:
         wh += f" AND m.status = {arg('active')}"
     elif opt("status"):
         wh += f" AND m.status = {arg(opt('status'))}"
     if opt("typology"):
-        wh += f" AND t.code = {arg(opt('typology'))}"
+        wh += f" AND m.typology_id IN (SELECT id FROM typologies WHERE cluster_id = {c} AND code = {arg(opt('typology'))})"
     if opt("entity_type"):
         wh += f" AND o.entity_type = {arg(opt('entity_type'))}"
+        needs_org = True
     if opt("territory"):
         wh += f" AND o.territory LIKE {arg(opt('territory').upper() + '%')}"
+        needs_org = True
     if opt("subsector"):
         wh += SUBSECTOR_EXISTS.format(p=arg(opt("subsector")))
     if opt("q"):
         v = opt("q")
         p = arg("%" + fold(v).replace("%", "").replace("_", "") + "%")
         p2 = arg(re.sub(r"[%_ .\-]", "", v.upper()))
-        wh += f" AND (o.name_key LIKE {p} OR o.legal_id = {p2})"
-    order = ORDER.get(f.get("sort", ""), "o.name_key, o.id")
+        wh += f" AND (m.name_key LIKE {p} OR o.legal_id = {p2})"
+        needs_org = True
+    order = ORDER.get(f.get("sort", ""), "m.name_key, m.organisation_id")
     per_page = int(f.get("per_page") or 0)
     per_page = 50 if per_page <= 0 else min(per_page, 200)
     page = max(int(f.get("page") or 1), 1)
-    count_sql = f"SELECT COUNT(*){wh}"
+    org_join = " JOIN organisations o ON o.id = m.organisation_id"
+    count_sql = f"SELECT COUNT(*) FROM memberships m{org_join if needs_org else ''}{wh}"
     count_args = list(args)
     lim = arg(per_page)
     off = arg((page - 1) * per_page)
+    inner_join = org_join if (needs_org or f.get("sort") == "territory") else ""
     page_sql = ("SELECT o.id, m.id AS membership_id, o.name, o.entity_type, o.size, o.territory, o.country,"
-                f" o.website, m.status, t.code AS typology, m.fee_class, m.since{wh} ORDER BY {order}"
-                f" LIMIT {lim} OFFSET {off}")
+                " o.website, m.status, t.code AS typology, m.fee_class, m.since"
+                f" FROM memberships m{org_join} JOIN typologies t ON t.id = m.typology_id"
+                f" WHERE m.id IN (SELECT m.id FROM memberships m{inner_join}{wh} ORDER BY {order}"
+                f" LIMIT {lim} OFFSET {off}) ORDER BY {order}")
     return count_sql, page_sql, count_args, args
 
 
@@ -140,14 +150,15 @@ def connect(backend: str, dsn: str):
     return SqliteConn(dsn) if backend == "sqlite" else PgConn(dsn)
 
 
-def one_listing(conn, cluster_id: int, req: dict) -> int:
+def one_listing(conn, cluster_id: int, req: dict) -> tuple[int, list[int]]:
+    """(total, organisation ids of the page)"""
     count_sql, page_sql, count_args, page_args = directory_sql(cluster_id, req.get("private", False), req["filter"])
     total = conn.all(count_sql, count_args)[0][0]
     rows = conn.all(page_sql, page_args)
     if rows:
         ids = [r[1] for r in rows]
         conn.all(subsectors_sql(len(ids)), ids)
-    return total
+    return total, [r[0] for r in rows]
 
 
 def cluster_id_of(conn, slug: str) -> int:
@@ -249,9 +260,9 @@ def main(argv=None) -> int:
     if a.check:
         conn = connect(a.backend, a.dsn)
         cid = cluster_id_of(conn, cluster)
-        totals = [one_listing(conn, cid, r) for r in reqs]
+        got = [one_listing(conn, cid, r) for r in reqs]
         conn.close()
-        out = json.dumps({"totals": totals})
+        out = json.dumps({"totals": [t for t, _ in got], "ids": [ids for _, ids in got]})
     else:
         out = json.dumps(run_load(a.backend, a.dsn, reqs, cluster, a.connections, a.duration, a.warmup))
     if a.out:

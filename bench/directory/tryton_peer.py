@@ -197,7 +197,8 @@ def bench(pg, csv_path, workdir, h):
                     fh.write(f"POST /{db}/ {b}\n")
             out["scenarios"][sid] = measure(
                 f"tryton {sid}", lambda c, d, tag, sid=sid, reqfile=reqfile: wrk(url_base, reqfile, c, d, wd,
-                                                                                f"{sid}-{tag}", auth), rss)
+                                                                                f"{sid}-{tag}", auth), rss,
+                lambda: [proc.pid] + ([pg.pid()] if pg.pid() else []))
         out["rss_after"] = rss()
         return out
     finally:

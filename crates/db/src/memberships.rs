@@ -122,6 +122,7 @@ pub async fn insert(
         "subsector_id",
         "subsectors",
         m.subsectors,
+        false,
     )
     .await?;
     set_terms(
@@ -133,6 +134,7 @@ pub async fn insert(
         "value_chain_id",
         "value_chains",
         m.value_chains,
+        false,
     )
     .await?;
     audit::record(
@@ -159,13 +161,19 @@ async fn set_terms(
     col: &str,
     field: &str,
     codes: &[String],
+    replace: bool,
 ) -> Result<()> {
-    q!(
-        format!("DELETE FROM {link} WHERE membership_id = $1"),
-        membership_id
-    )
-    .run(&mut *tx)
-    .await?;
+    // A membership created in this transaction has no links yet; skipping the DELETE also keeps
+    // PostgreSQL from reusing a sequential-scan plan cached while the table was small (seen on
+    // 100k-row imports).
+    if replace {
+        q!(
+            format!("DELETE FROM {link} WHERE membership_id = $1"),
+            membership_id
+        )
+        .run(&mut *tx)
+        .await?;
+    }
     for code in codes {
         let t: Option<(i64,)> = q!(
             format!("SELECT id FROM {vocab} WHERE cluster_id = $1 AND code = $2"),
@@ -239,6 +247,7 @@ pub async fn update(
         "subsector_id",
         "subsectors",
         &u.subsectors,
+        true,
     )
     .await?;
     set_terms(
@@ -250,6 +259,7 @@ pub async fn update(
         "value_chain_id",
         "value_chains",
         &u.value_chains,
+        true,
     )
     .await?;
     audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "membership", m.id, "update",
