@@ -176,6 +176,95 @@ pub async fn add_member(
     Ok(())
 }
 
+/// Staff set up a new governance body. Codes are unique within the cluster; a working group
+/// usually has an end date, a permanent committee none.
+pub async fn create_group(
+    db: &Db,
+    scope: &Scope,
+    kind: &str,
+    code: &str,
+    name: &MultiText,
+    starts_on: &str,
+    ends_on: &str,
+) -> Result<i64> {
+    scope.require(scope.can_manage())?;
+    let mut errs = Vec::new();
+    let kind = GroupKind::parse("kind", kind)
+        .map_err(|e| errs.push(e))
+        .ok();
+    let code = clusterhub_core::parse::Slug::parse(
+        "code",
+        &code.trim().to_lowercase().replace([' ', '_'], "-"),
+    )
+    .map_err(|e| errs.push(e))
+    .ok();
+    if name.is_empty() {
+        errs.push(FieldError::new("name_es", "required"));
+    }
+    let date = |field: &str, v: &str| -> std::result::Result<Option<String>, FieldError> {
+        let v = v.trim();
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            clusterhub_core::parse::parse_date(field, v)
+                .map(|d| Some(clusterhub_core::parse::iso_date(d)))
+        }
+    };
+    let start = date("starts_on", starts_on)
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    let end = date("ends_on", ends_on)
+        .map_err(|e| errs.push(e))
+        .ok()
+        .flatten();
+    if let (Some(s), Some(e)) = (&start, &end)
+        && e < s
+    {
+        errs.push(FieldError::new("ends_on", "before_start"));
+    }
+    if let Some(c) = &code {
+        let taken = q!(
+            "SELECT COUNT(*) FROM cluster_groups WHERE cluster_id = $1 AND code = $2",
+            scope.cluster_id(),
+            c.as_str()
+        )
+        .int(db)
+        .await?;
+        if taken > 0 {
+            errs.push(FieldError::new("code", "taken").detail(c.as_str()));
+        }
+    }
+    let (Some(kind), Some(code)) = (kind, code) else {
+        return Err(Error::Validation(errs));
+    };
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let mut tx = db.begin().await?;
+    let g = NewGroup {
+        kind,
+        code: code.as_str(),
+        name: name.clone(),
+        description: MultiText::new(),
+        starts_on: start,
+        ends_on: end,
+    };
+    let id = ensure_group(&mut tx, scope.cluster_id(), &g).await?;
+    audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "group",
+        id,
+        "create",
+        json!({"kind": kind.as_str(), "code": code, "name": name.0}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Staff seat a person of the cluster in one of its groups, with a role and a term.
 pub async fn seat(
     db: &Db,

@@ -429,3 +429,70 @@ async fn one_main_representative_at_a_time_chosen_among_the_organisations_people
     assert_eq!(r.status, 303);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM representatives WHERE membership_id = {mid} AND person_id = {alternate}")).await, 0);
 }
+
+#[tokio::test]
+async fn staff_set_up_a_new_working_group() {
+    let app = TestApp::demo().await;
+    let staff = app.login("staff@bhc.demo").await;
+    let bad = app
+        .post_form(
+            &staff,
+            "/c/bhc/groups",
+            &[
+                ("kind", "working_group"),
+                ("code", "IA en salud"),
+                ("starts_on", "2026-01-01"),
+                ("ends_on", "2025-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("id=\"name_es-error\"")
+            && bad.body.contains("id=\"ends_on-error\"")
+            && bad.body.contains("value=\"IA en salud\"")
+    );
+    let ok = app
+        .post_form(
+            &staff,
+            "/c/bhc/groups",
+            &[
+                ("kind", "working_group"),
+                ("code", "IA en salud"),
+                ("name_es", "GT Inteligencia artificial"),
+                ("name_en", "AI working group"),
+                ("ends_on", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM cluster_groups WHERE code = 'ia-en-salud' AND kind = 'working_group' AND ends_on = '2027-06-30'").await, 1);
+    let page = app
+        .get(&staff, &format!("{}?lang=en", ok.location()))
+        .await
+        .body;
+    assert!(page.contains("AI working group"));
+    let dup = app
+        .post_form(
+            &staff,
+            "/c/bhc/groups",
+            &[
+                ("kind", "committee"),
+                ("code", "ia-en-salud"),
+                ("name_es", "Otro"),
+            ],
+        )
+        .await;
+    assert_eq!(dup.status, 422);
+    let member = app.login("member@bhc.demo").await;
+    assert_eq!(
+        app.post_form(
+            &member,
+            "/c/bhc/groups",
+            &[("kind", "committee"), ("code", "x-y"), ("name_es", "X")]
+        )
+        .await
+        .status,
+        403
+    );
+}

@@ -322,3 +322,13 @@ invalid-cannot_revoke_self = You cannot remove your own role
 audit-action-role = Role given:
 audit-action-revoke = Role removed:
 entity-user = user
+
+## Governance bodies
+group-new = New governance body
+group-kind = Kind
+group-code = Short code
+group-name-es = Name (Spanish)
+group-name-eu = Name (Basque)
+group-name-en = Name (English)
+group-name-fr = Name (French)
+invalid-taken = Already in use

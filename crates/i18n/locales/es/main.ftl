@@ -322,3 +322,13 @@ invalid-cannot_revoke_self = No puede quitarse su propio rol
 audit-action-role = Rol asignado:
 audit-action-revoke = Rol retirado:
 entity-user = usuario
+
+## Governance bodies
+group-new = Nuevo órgano
+group-kind = Tipo
+group-code = Código corto
+group-name-es = Nombre (castellano)
+group-name-eu = Nombre (euskera)
+group-name-en = Nombre (inglés)
+group-name-fr = Nombre (francés)
+invalid-taken = Ya está en uso

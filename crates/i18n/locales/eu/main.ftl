@@ -322,3 +322,13 @@ invalid-cannot_revoke_self = Ezin duzu zure rola kendu
 audit-action-role = Rola emana:
 audit-action-revoke = Rola kendua:
 entity-user = erabiltzailea
+
+## Governance bodies
+group-new = Organo berria
+group-kind = Mota
+group-code = Kode laburra
+group-name-es = Izena (gaztelaniaz)
+group-name-eu = Izena (euskaraz)
+group-name-en = Izena (ingelesez)
+group-name-fr = Izena (frantsesez)
+invalid-taken = Dagoeneko erabilita

@@ -323,3 +323,13 @@ invalid-cannot_revoke_self = Vous ne pouvez pas retirer votre propre rôle
 audit-action-role = Rôle attribué :
 audit-action-revoke = Rôle retiré :
 entity-user = utilisateur
+
+## Governance bodies
+group-new = Nouvelle instance
+group-kind = Type
+group-code = Code court
+group-name-es = Nom (espagnol)
+group-name-eu = Nom (basque)
+group-name-en = Nom (anglais)
+group-name-fr = Nom (français)
+invalid-taken = Déjà utilisé

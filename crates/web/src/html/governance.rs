@@ -14,6 +14,7 @@ use clusterhub_db::governance::{self, AttendanceRow, Group, GroupMember, Meeting
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/c/{slug}/groups", list)
+        .post("/c/{slug}/groups", create_group)
         .get("/c/{slug}/groups/{group}", show)
         .post("/c/{slug}/groups/{group}/meetings", create_meeting)
         .post("/c/{slug}/groups/{group}/members", seat)
@@ -28,13 +29,88 @@ struct List {
     l: Layout,
     c: Cluster,
     groups: Vec<Group>,
+    kinds: Vec<&'static str>,
+    f: GroupFields,
+    errors: FormErrors,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct GroupFields {
+    csrf: String,
+    kind: String,
+    code: String,
+    name_es: String,
+    name_eu: String,
+    name_en: String,
+    name_fr: String,
+    starts_on: String,
+    ends_on: String,
+}
+
+async fn list_page(ctx: &mut Ctx, slug: &str, f: GroupFields, errors: FormErrors) -> PageResult {
+    let (c, scope) = ctx.cluster(slug).await?;
+    let groups = governance::list(ctx.db(), &scope).await?;
+    let l = Layout::new(ctx, ctx.tr().t("nav-groups"), Some((&c, &scope))).await;
+    let kinds = clusterhub_core::model::GroupKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    render_status(
+        errors.status(),
+        &List {
+            l,
+            c,
+            groups,
+            kinds,
+            f,
+            errors,
+        },
+    )
 }
 
 async fn list(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    let (c, scope) = ctx.cluster(&slug).await?;
-    let groups = governance::list(ctx.db(), &scope).await?;
-    let l = Layout::new(&ctx, ctx.tr().t("nav-groups"), Some((&c, &scope))).await;
-    render(&List { l, c, groups })
+    let f = GroupFields {
+        kind: "working_group".into(),
+        ..Default::default()
+    };
+    list_page(&mut ctx, &slug, f, FormErrors::default()).await
+}
+
+async fn create_group(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<GroupFields>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (_, scope) = ctx.cluster(&slug).await?;
+    let mut name = clusterhub_core::MultiText::new();
+    for (lang, v) in [
+        ("es", &f.name_es),
+        ("eu", &f.name_eu),
+        ("en", &f.name_en),
+        ("fr", &f.name_fr),
+    ] {
+        name.set(lang, v);
+    }
+    match governance::create_group(
+        ctx.db(),
+        &scope,
+        &f.kind,
+        &f.code,
+        &name,
+        &f.starts_on,
+        &f.ends_on,
+    )
+    .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/groups/{id}")).into_response()),
+        Err(e @ Error::Validation(_)) => {
+            let errors = FormErrors::from_error(&ctx.tr(), &e);
+            list_page(&mut ctx, &slug, f, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Template)]
