@@ -269,6 +269,29 @@ pub fn iso_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// An optional start and end date (a term, a mandate), stored as ISO dates; the end may not come
+/// before the start. Problems are added to `errs` under the given field names.
+pub fn term(
+    errs: &mut Vec<FieldError>,
+    start: (&str, &str),
+    end: (&str, &str),
+) -> (Option<String>, Option<String>) {
+    let mut one = |(field, v): (&str, &str)| match optional(Some(v)) {
+        None => None,
+        Some(v) => parse_date(field, v)
+            .map(iso_date)
+            .map_err(|e| errs.push(e))
+            .ok(),
+    };
+    let (s, e) = (one(start), one(end));
+    if let (Some(s), Some(e)) = (&s, &e)
+        && e < s
+    {
+        errs.push(FieldError::new(end.0, "before_start"));
+    }
+    (s, e)
+}
+
 /// Trims an optional text input; empty means absent.
 pub fn optional(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|t| !t.is_empty())
@@ -360,6 +383,23 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn terms_are_optional_ordered_dates() {
+        let mut errs = Vec::new();
+        assert_eq!(
+            term(&mut errs, ("s", "2026-1-1"), ("e", "")),
+            (Some("2026-01-01".into()), None)
+        );
+        assert!(errs.is_empty());
+        term(&mut errs, ("s", "2026-01-01"), ("e", "2025-01-01"));
+        term(&mut errs, ("s", "soon"), ("e", "2025-01-01"));
+        let codes: Vec<(&str, &str)> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(codes, [("e", "before_start"), ("s", "invalid_date")]);
     }
 
     #[test]

@@ -201,28 +201,8 @@ pub async fn create_group(
     if name.is_empty() {
         errs.push(FieldError::new("name_es", "required"));
     }
-    let date = |field: &str, v: &str| -> std::result::Result<Option<String>, FieldError> {
-        let v = v.trim();
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            clusterhub_core::parse::parse_date(field, v)
-                .map(|d| Some(clusterhub_core::parse::iso_date(d)))
-        }
-    };
-    let start = date("starts_on", starts_on)
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let end = date("ends_on", ends_on)
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if let (Some(s), Some(e)) = (&start, &end)
-        && e < s
-    {
-        errs.push(FieldError::new("ends_on", "before_start"));
-    }
+    let (start, end) =
+        clusterhub_core::parse::term(&mut errs, ("starts_on", starts_on), ("ends_on", ends_on));
     if let Some(c) = &code {
         let taken = q!(
             "SELECT COUNT(*) FROM cluster_groups WHERE cluster_id = $1 AND code = $2",
@@ -281,28 +261,11 @@ pub async fn seat(
     let role = GroupRole::parse("role", role)
         .map_err(|e| errs.push(e))
         .ok();
-    let date = |field: &str, v: &str| -> std::result::Result<Option<String>, FieldError> {
-        let v = v.trim();
-        if v.is_empty() {
-            Ok(None)
-        } else {
-            clusterhub_core::parse::parse_date(field, v)
-                .map(|d| Some(clusterhub_core::parse::iso_date(d)))
-        }
-    };
-    let start = date("term_start", term_start)
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    let end = date("term_end", term_end)
-        .map_err(|e| errs.push(e))
-        .ok()
-        .flatten();
-    if let (Some(s), Some(e)) = (&start, &end)
-        && e < s
-    {
-        errs.push(FieldError::new("term_end", "before_start"));
-    }
+    let (start, end) = clusterhub_core::parse::term(
+        &mut errs,
+        ("term_start", term_start),
+        ("term_end", term_end),
+    );
     if crate::people::get(db, scope, person_id).await.is_err() {
         errs.push(FieldError::new("person", "not_found"));
     }

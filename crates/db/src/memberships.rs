@@ -52,6 +52,29 @@ pub async fn subsector_codes<'a>(
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// Subsector and value-chain codes of an organisation's membership of the scope's cluster
+/// (public to anyone who may see the organisation).
+pub async fn terms_of(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+) -> Result<(Vec<String>, Vec<String>)> {
+    let id: Option<(i64,)> = q!(
+        "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
+        scope.cluster_id(),
+        organisation_id
+    )
+    .optional(db)
+    .await?;
+    let Some((id,)) = id else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    Ok((
+        subsector_codes(db, id).await?,
+        value_chain_codes(db, id).await?,
+    ))
+}
+
 pub async fn value_chain_codes(db: &Db, membership_id: i64) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = q!(
         "SELECT v.code FROM membership_value_chains mv JOIN value_chains v ON v.id = mv.value_chain_id WHERE mv.membership_id = $1 ORDER BY v.position",

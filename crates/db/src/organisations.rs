@@ -520,6 +520,17 @@ pub async fn merge(db: &Db, scope: &Scope, keep: i64, duplicate: i64) -> Result<
     Ok(())
 }
 
+/// Id and name of every member organisation of the cluster, by name, in one query (for pickers).
+pub async fn member_names(db: &Db, scope: &Scope) -> Result<Vec<(i64, String)>> {
+    scope.require(scope.can_see_private())?;
+    q!(
+        "SELECT o.id, o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.cluster_id = $1 ORDER BY m.name_key, m.organisation_id",
+        scope.cluster_id()
+    )
+    .all(db)
+    .await
+}
+
 /// Counts for the dashboard, by membership status.
 pub async fn status_counts(db: &Db, scope: &Scope) -> Result<Vec<(String, i64)>> {
     q!("SELECT status, COUNT(*) FROM memberships WHERE cluster_id = $1 GROUP BY status ORDER BY status", scope.cluster_id()).all(db).await

@@ -496,3 +496,44 @@ async fn staff_set_up_a_new_working_group() {
         403
     );
 }
+
+#[tokio::test]
+async fn the_membership_form_keeps_every_ticked_subsector_and_accented_notes() {
+    let app = TestApp::demo().await;
+    let (org, _) = app.org_only_in("bhc", "active").await;
+    let staff = app.login("staff@bhc.demo").await;
+    let r = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/organisations/{org}/membership"),
+            &[
+                ("typology", "founding"),
+                ("subsectors", "biotech"),
+                ("subsectors", "ivd"),
+                ("value_chains", "sanitaria"),
+                ("notes", "Cuota pagada · año 2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let m = app
+        .get(
+            &app.token("staff@bhc.demo").await,
+            &format!("/api/v1/clusters/bhc/organisations/{org}/membership"),
+        )
+        .await
+        .json();
+    assert_eq!(m["typology"], "founding");
+    assert_eq!(m["subsectors"], serde_json::json!(["biotech", "ivd"]));
+    assert_eq!(m["value_chains"], serde_json::json!(["sanitaria"]));
+    assert_eq!(m["notes"], "Cuota pagada · año 2026");
+    let bad = app
+        .post_form(
+            &staff,
+            &format!("/c/bhc/organisations/{org}/membership"),
+            &[("typology", "founding"), ("subsectors", "astrology")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("astrology"));
+}

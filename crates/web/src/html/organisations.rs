@@ -17,7 +17,6 @@ use clusterhub_db::organisations::{
 };
 use clusterhub_db::people::{self, Person, Representative};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/c/{slug}/organisations", directory)
@@ -137,18 +136,7 @@ async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> Pa
     let membership = memberships::of_organisation(ctx.db(), &scope, id)
         .await
         .ok();
-    let ms_id: i64 = {
-        let r: Option<(i64,)> = clusterhub_db::q!(
-            "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
-            c.id,
-            id
-        )
-        .optional(ctx.db())
-        .await?;
-        r.map(|r| r.0).unwrap_or_default()
-    };
-    let subsectors = memberships::subsector_codes(ctx.db(), ms_id).await?;
-    let value_chains = memberships::value_chain_codes(ctx.db(), ms_id).await?;
+    let (subsectors, value_chains) = memberships::terms_of(ctx.db(), &scope, id).await?;
     let people = people::of_organisation(ctx.db(), &scope, id).await?;
     let representatives = people::representatives(ctx.db(), &scope, id).await?;
     let other_clusters = memberships::other_clusters(ctx.db(), &scope, id).await?;
@@ -396,64 +384,35 @@ async fn create(
     }
 }
 
-/// Checkbox lists arrive as repeated keys, which `Form` cannot collect into a Vec.
-fn multi(body: &str) -> HashMap<String, Vec<String>> {
-    let mut m: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in pairs(body) {
-        m.entry(k).or_default().push(v);
-    }
-    m
-}
-
-fn pairs(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn decode(s: &str) -> String {
-    let s = s.replace('+', " ");
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn first(m: &HashMap<String, Vec<String>>, k: &str) -> String {
-    m.get(k)
-        .and_then(|v| v.first())
-        .cloned()
+/// The first value of a form field; checkbox lists repeat their key, so forms with them arrive
+/// as pairs rather than a struct.
+fn first(pairs: &[(String, String)], k: &str) -> String {
+    pairs
+        .iter()
+        .find(|(n, _)| n == k)
+        .map(|(_, v)| v.clone())
         .unwrap_or_default()
+}
+
+fn all(pairs: &[(String, String)], k: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(n, _)| n == k)
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 async fn update_membership(
     mut ctx: Ctx,
     Path((slug, id)): Path<(String, i64)>,
-    body: String,
+    Form(m): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let m = multi(&body);
     ctx.check_csrf(&first(&m, "csrf"))?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let u = MembershipUpdate {
         typology: first(&m, "typology"),
-        subsectors: m.get("subsectors").cloned().unwrap_or_default(),
-        value_chains: m.get("value_chains").cloned().unwrap_or_default(),
+        subsectors: all(&m, "subsectors"),
+        value_chains: all(&m, "value_chains"),
         notes: first(&m, "notes"),
     };
     let result = memberships::update(ctx.db(), &scope, id, &u).await;
@@ -541,17 +500,6 @@ async fn merge(
             show_page(&mut ctx, &slug, id, errors).await
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn decodes_repeated_form_keys() {
-        let m = super::multi("subsectors=biotech&subsectors=ivd&notes=a+b%C3%A9&csrf=x");
-        assert_eq!(m["subsectors"], vec!["biotech", "ivd"]);
-        assert_eq!(super::first(&m, "notes"), "a bé");
-        assert_eq!(super::decode("%zz"), "%zz");
     }
 }
 

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::Error;
 use clusterhub_core::model::Role;
 use clusterhub_db::clusters::Cluster;
-use clusterhub_db::organisations::{self, DirectoryFilter, DirectoryRow};
+use clusterhub_db::organisations;
 use clusterhub_db::users::{self, Member};
 use serde::Deserialize;
 
@@ -27,7 +27,7 @@ struct List {
     l: Layout,
     c: Cluster,
     members: Vec<Member>,
-    orgs: Vec<DirectoryRow>,
+    orgs: Vec<(i64, String)>,
     roles: Vec<&'static str>,
     f: GrantForm,
     errors: FormErrors,
@@ -47,27 +47,7 @@ pub struct GrantForm {
 async fn page(ctx: &mut Ctx, slug: &str, f: GrantForm, errors: FormErrors) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let members = users::of_cluster(ctx.db(), &scope).await?;
-    let filter = DirectoryFilter {
-        per_page: 200,
-        ..Default::default()
-    };
-    let mut orgs = Vec::new();
-    for page in 1.. {
-        let p = organisations::directory(
-            ctx.db(),
-            &scope,
-            &DirectoryFilter {
-                page,
-                ..filter.clone()
-            },
-        )
-        .await?;
-        let last = page >= p.pages();
-        orgs.extend(p.items);
-        if last {
-            break;
-        }
-    }
+    let orgs = organisations::member_names(ctx.db(), &scope).await?;
     let l = Layout::new(ctx, ctx.tr().t("users-title"), Some((&c, &scope))).await;
     let roles = Role::ALL.iter().map(|r| r.as_str()).collect();
     render_status(
