@@ -110,6 +110,201 @@ code_enum!(
     Alternate = "alternate",
 });
 
+code_enum!(
+    /// What an entry of the activity log records (see docs/plan-format.md).
+    ActivityKind, "activity-kind" {
+    Training = "training",
+    Event = "event",
+    Meeting = "meeting",
+    Mission = "mission",
+    Fair = "fair",
+    RdProposal = "rd_proposal",
+    RdProject = "rd_project",
+    Support = "support",
+    MediaMention = "media_mention",
+    Network = "network",
+    InstitutionalContact = "institutional_contact",
+    Sponsorship = "sponsorship",
+    Income = "income",
+    Bulletin = "bulletin",
+});
+
+/// Every subtype of every kind, in one list so a subtype is a small index in the indicator engine.
+pub const SUBTYPES: &[&str] = &[
+    "course",
+    "microcredential",
+    "dual",
+    "postgraduate",
+    "webinar",
+    "workshop",
+    "breakfast",
+    "networking",
+    "conference",
+    "seminar",
+    "forum",
+    "bilateral",
+    "working_group",
+    "presentation",
+    "governance",
+    "direct",
+    "reverse",
+    "study",
+    "grouped",
+    "visit",
+    "regulatory",
+    "funding",
+    "talent",
+    "internationalisation",
+    "commercialisation",
+    "data",
+    "innovation",
+    "other",
+    "press",
+    "radio",
+    "tv",
+    "online",
+    "platform",
+    "network",
+    "council",
+    "committee",
+    "fees",
+    "services",
+    "competitive_programmes",
+    "sponsorship",
+    "vigilance",
+    "newsletter",
+];
+
+impl ActivityKind {
+    /// The subtypes this kind accepts; an empty list means the kind has none.
+    pub fn subtypes(self) -> &'static [&'static str] {
+        use ActivityKind::*;
+        match self {
+            Training => &[
+                "course",
+                "microcredential",
+                "dual",
+                "postgraduate",
+                "webinar",
+                "workshop",
+            ],
+            Event => &[
+                "breakfast",
+                "networking",
+                "conference",
+                "seminar",
+                "webinar",
+                "workshop",
+                "forum",
+            ],
+            Meeting => &["bilateral", "working_group", "presentation", "governance"],
+            Mission => &["direct", "reverse", "study"],
+            Fair => &["grouped", "visit"],
+            Support => &[
+                "regulatory",
+                "funding",
+                "talent",
+                "internationalisation",
+                "commercialisation",
+                "data",
+                "innovation",
+                "other",
+            ],
+            MediaMention => &["press", "radio", "tv", "online"],
+            Network => &["platform", "network", "forum", "council", "committee"],
+            Income => &[
+                "fees",
+                "services",
+                "competitive_programmes",
+                "sponsorship",
+                "other",
+            ],
+            Bulletin => &["vigilance", "newsletter"],
+            RdProposal | RdProject | InstitutionalContact | Sponsorship => &[],
+        }
+    }
+
+    /// Parses a subtype of this kind into its index in [`SUBTYPES`].
+    pub fn parse_subtype(self, field: &str, s: &str) -> Result<Option<u8>, FieldError> {
+        let s = s.trim().to_lowercase().replace(['-', ' '], "_");
+        if s.is_empty() {
+            return Ok(None);
+        }
+        if !self.subtypes().contains(&s.as_str()) {
+            return Err(FieldError::new(field, "unknown_value").detail(s));
+        }
+        Ok(subtype_index(&s))
+    }
+}
+
+/// Index of a subtype code in [`SUBTYPES`].
+pub fn subtype_index(code: &str) -> Option<u8> {
+    SUBTYPES
+        .iter()
+        .position(|s| *s == code)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+code_enum!(
+    /// Geographic reach of an activity.
+    Scope, "scope" {
+    Local = "local",
+    Regional = "regional",
+    National = "national",
+    European = "european",
+    International = "international",
+});
+
+code_enum!(
+    /// Whom a meeting or contact was with.
+    Counterpart, "counterpart" {
+    RegionalHealthSystem = "regional_health_system",
+    OtherHealthSystem = "other_health_system",
+    ConsolidatedCompany = "consolidated_company",
+    Institution = "institution",
+    Fund = "fund",
+    ResearchCentre = "research_centre",
+    University = "university",
+    Cluster = "cluster",
+    Member = "member",
+    Other = "other",
+});
+
+code_enum!(
+    /// How an indicator's value is expressed.
+    Unit, "unit" {
+    Number = "number",
+    Percent = "percent",
+    Eur = "eur",
+    Score10 = "score10",
+    YesNo = "yes_no",
+});
+
+code_enum!(
+    IndicatorLevel, "indicator-level" {
+    Strategic = "strategic",
+    Operational = "operational",
+});
+
+code_enum!(
+    /// What a plan groups its lines of action under.
+    PillarKind, "pillar-kind" {
+    Pillar = "pillar",
+    Axis = "axis",
+    Basal = "basal",
+    Initiative = "initiative",
+});
+
+code_enum!(
+    /// Where a priority action stands in one roadmap column.
+    ActionStatus, "action-status" {
+    Planned = "planned",
+    InProgress = "in_progress",
+    Done = "done",
+    Delayed = "delayed",
+    Dropped = "dropped",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
