@@ -78,6 +78,61 @@ enum Cmd {
     },
     /// Online copy of the SQLite database (for PostgreSQL use pg_dump).
     Backup { dest: std::path::PathBuf },
+    /// Strategic plans (TOML files, see docs/plan-format.md).
+    Plan {
+        #[command(subcommand)]
+        cmd: PlanCmd,
+    },
+    /// Reports generated from the platform's records.
+    Report {
+        #[command(subcommand)]
+        cmd: ReportCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCmd {
+    /// Check a plan file and report every problem with its line; stores nothing.
+    Check { file: std::path::PathBuf },
+    /// Check a plan file and store it as the next revision of its plan (all or nothing).
+    Import {
+        file: std::path::PathBuf,
+        /// Cluster slug; defaults to the file's `plan.cluster`.
+        #[arg(long)]
+        cluster: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// The annual report of a plan: an XLSX workbook and a PDF.
+    Annual {
+        #[arg(long)]
+        cluster: String,
+        #[arg(long)]
+        year: i32,
+        /// es or en (any catalogue language works).
+        #[arg(long, default_value = "es")]
+        lang: String,
+        /// Plan code when the cluster has several.
+        #[arg(long)]
+        plan: Option<String>,
+        /// Folder the two files are written to.
+        #[arg(long, default_value = ".")]
+        out: std::path::PathBuf,
+    },
+    /// The figures the platform holds for each area of the cluster-excellence benchmarking
+    /// (structure, governance, financing, services, interaction, achievements), as CSV.
+    Evidence {
+        #[arg(long)]
+        cluster: String,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Output file; standard output when absent.
+        file: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -176,9 +231,87 @@ fn admin_scope(cluster_id: i64) -> clusterhub_core::access::Scope {
     .scope(cluster_id)
 }
 
+/// Reads and checks a plan file, printing each problem as `FILE:LINE: field: reason`.
+fn read_plan(file: &std::path::Path) -> Result<(clusterhub_plan::Plan, String)> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    match clusterhub_plan::Plan::parse(&text) {
+        Ok(p) => Ok((p, text)),
+        Err(errs) => {
+            for e in &errs {
+                eprintln!(
+                    "{}:{}: {}: {}{}",
+                    file.display(),
+                    e.line.unwrap_or(1),
+                    e.field,
+                    e.code,
+                    e.detail
+                        .as_ref()
+                        .filter(|d| !d.is_empty())
+                        .map(|d| format!(" ({d})"))
+                        .unwrap_or_default()
+                );
+            }
+            bail!(
+                "{} problem(s) in {}; nothing was imported",
+                errs.len(),
+                file.display()
+            )
+        }
+    }
+}
+
+fn describe(p: &clusterhub_plan::Plan) -> String {
+    let lines: usize = p.pillars.iter().map(|x| x.lines.len()).sum();
+    let strategic = p
+        .indicators
+        .iter()
+        .filter(|i| i.level == clusterhub_core::model::IndicatorLevel::Strategic)
+        .count();
+    format!(
+        "plan {} {}-{}: {} objectives, {} pillars, {} lines, {} actions, {} indicators ({} strategic, {} operational)",
+        p.code,
+        p.from,
+        p.to,
+        p.objectives.len(),
+        p.pillars.len(),
+        lines,
+        p.actions().count(),
+        p.indicators.len(),
+        strategic,
+        p.indicators.len() - strategic
+    )
+}
+
 async fn run(cli: Cli) -> Result<()> {
+    if let Cmd::Plan {
+        cmd: PlanCmd::Check { file },
+    } = &cli.cmd
+    {
+        let (p, _) = read_plan(file)?;
+        println!("{}", describe(&p));
+        return Ok(());
+    }
     let db = connect(&cli.database_url).await?;
     match cli.cmd {
+        Cmd::Plan { cmd } => match cmd {
+            PlanCmd::Check { .. } => Ok(()),
+            PlanCmd::Import { file, cluster } => {
+                let (p, text) = read_plan(&file)?;
+                let slug = cluster
+                    .or(p.cluster.clone())
+                    .context("the file names no cluster: pass --cluster")?;
+                let c = clusterhub_db::clusters::by_slug(&db, &slug)
+                    .await
+                    .map_err(|_| anyhow::anyhow!("no cluster {slug}"))?;
+                let (_, rev) = clusterhub_db::plans::import(&db, &admin_scope(c.id), &p, &text)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{} (revision {rev}, cluster {slug})", describe(&p));
+                Ok(())
+            }
+        },
+        Cmd::Report { cmd } => report(&db, cmd).await,
         Cmd::Serve {
             bind,
             secure_cookies,
@@ -313,6 +446,10 @@ async fn run(cli: Cli) -> Result<()> {
             ),
         },
     }
+}
+
+async fn report(_db: &Db, _cmd: ReportCmd) -> Result<()> {
+    bail!("reports are being built")
 }
 
 async fn user(db: &Db, cmd: UserCmd) -> Result<()> {

@@ -8,6 +8,7 @@ mod conn;
 pub mod migrate;
 pub mod query;
 
+pub mod activities;
 pub mod audit;
 pub mod clusters;
 pub mod governance;
@@ -15,6 +16,8 @@ pub mod import;
 pub mod memberships;
 pub mod organisations;
 pub mod people;
+pub mod plans;
+pub mod survey;
 pub mod users;
 
 pub use conn::{Backend, Db, Tx};

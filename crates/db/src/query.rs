@@ -8,6 +8,24 @@ pub enum Arg {
     Int(Option<i64>),
     Text(Option<String>),
     Bool(bool),
+    Float(Option<f64>),
+    Bytes(Option<Vec<u8>>),
+}
+
+impl From<f64> for Arg {
+    fn from(v: f64) -> Self {
+        Arg::Float(Some(v))
+    }
+}
+impl From<Option<f64>> for Arg {
+    fn from(v: Option<f64>) -> Self {
+        Arg::Float(v)
+    }
+}
+impl From<Option<Vec<u8>>> for Arg {
+    fn from(v: Option<Vec<u8>>) -> Self {
+        Arg::Bytes(v)
+    }
 }
 
 impl From<i64> for Arg {
@@ -102,6 +120,8 @@ macro_rules! bind_all {
                 Arg::Int(v) => q.bind(v),
                 Arg::Text(v) => q.bind(v),
                 Arg::Bool(v) => q.bind(v),
+                Arg::Float(v) => q.bind(v),
+                Arg::Bytes(v) => q.bind(v),
             };
         }
         q

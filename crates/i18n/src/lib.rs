@@ -11,11 +11,24 @@ pub mod format;
 /// Languages we ship, in the order the language picker shows them.
 pub const LOCALES: &[&str] = &["es", "eu", "en", "fr"];
 
+/// One catalogue per language, assembled from a file per area so areas can grow apart.
+macro_rules! catalogue {
+    ($lang:literal) => {
+        concat!(
+            include_str!(concat!("../locales/", $lang, "/main.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/plan.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/survey.ftl")),
+        )
+    };
+}
+
 const SOURCES: &[(&str, &str)] = &[
-    ("es", include_str!("../locales/es/main.ftl")),
-    ("eu", include_str!("../locales/eu/main.ftl")),
-    ("en", include_str!("../locales/en/main.ftl")),
-    ("fr", include_str!("../locales/fr/main.ftl")),
+    ("es", catalogue!("es")),
+    ("eu", catalogue!("eu")),
+    ("en", catalogue!("en")),
+    ("fr", catalogue!("fr")),
 ];
 
 pub struct I18n {

@@ -203,7 +203,7 @@ struct Leaf {
 #[derive(Debug)]
 enum Node {
     Leaf(usize),
-    Direct(Measure),
+    Direct(Box<Measure>),
     Ratio(Box<Node>, Box<Node>),
     Growth(Box<Node>),
     Ref(usize),
@@ -231,6 +231,9 @@ struct Fact {
 
 const NONE: u8 = u8::MAX;
 
+/// A membership from `since` to `until`, open at either end.
+type Span = (Option<Date>, Option<Date>);
+
 pub struct Engine {
     plan: Plan,
     nodes: Vec<Node>,
@@ -242,7 +245,7 @@ pub struct Engine {
     item_arena: Vec<u32>,
     org_arena: Vec<i64>,
     people_arena: Vec<i64>,
-    member_spans: HashMap<i64, Vec<(Option<Date>, Option<Date>)>>,
+    member_spans: HashMap<i64, Vec<Span>>,
     others: Facts,
     /// The data version the engine reflects (see `db::plans::facts_version`).
     pub version: i64,
@@ -360,7 +363,7 @@ impl Engine {
                 });
                 Node::Leaf(self.leaves.len() - 1)
             }
-            other => Node::Direct(other.clone()),
+            other => Node::Direct(Box::new(other.clone())),
         }
     }
 

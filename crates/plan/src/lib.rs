@@ -2,6 +2,7 @@
 //! computes a scorecard from the activity log and the other records of a cluster. No I/O here:
 //! the `db` crate loads the facts, the `web` crate shows them.
 
+pub mod activity;
 pub mod chart;
 pub mod engine;
 pub mod file;

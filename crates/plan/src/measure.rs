@@ -129,7 +129,7 @@ pub enum Measure {
 #[serde(rename_all = "snake_case")]
 pub enum Operand {
     Indicator(String),
-    Measure(Measure),
+    Measure(Box<Measure>),
 }
 
 impl Measure {
@@ -197,7 +197,8 @@ impl Measure {
             match t.get(k) {
                 Some(toml::Value::String(code)) => Some(Operand::Indicator(code.clone())),
                 Some(toml::Value::Table(inner)) => {
-                    Measure::parse(&format!("{at}.{k}"), inner, errs).map(Operand::Measure)
+                    Measure::parse(&format!("{at}.{k}"), inner, errs)
+                        .map(|m| Operand::Measure(Box::new(m)))
                 }
                 Some(_) => {
                     errs.push(FieldError::new(format!("{at}.{k}"), "invalid_operand"));

@@ -1,6 +1,7 @@
 //! Server-rendered pages. Every page works as plain HTML; forms post back and re-render with
 //! inline errors that keep what was typed.
 
+pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod dashboard;
@@ -9,7 +10,11 @@ pub mod import;
 pub mod layout;
 pub mod organisations;
 pub mod people;
+pub mod plans;
+pub mod roadmap;
+pub mod scorecard;
 pub mod session;
+pub mod survey;
 pub mod users;
 
 use crate::error::PageError;
@@ -90,5 +95,10 @@ pub fn routes(r: Routes) -> Routes {
     let r = governance::routes(r);
     let r = import::routes(r);
     let r = users::routes(r);
+    let r = plans::routes(r);
+    let r = scorecard::routes(r);
+    let r = activities::routes(r);
+    let r = roadmap::routes(r);
+    let r = survey::routes(r);
     audit::routes(r)
 }

@@ -1,0 +1,1 @@
+## Member survey and e-mail

@@ -1,0 +1,1 @@
+## Strategy: plans, scorecard, activity log, roadmap, reports
