@@ -6,8 +6,10 @@ use clap::{Parser, Subcommand};
 use clusterhub_core::access::Principal;
 use clusterhub_core::model::Role;
 use clusterhub_db::{Db, import};
+use clusterhub_web::mail::Mailer;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +39,8 @@ enum Cmd {
         /// Mark cookies Secure (when served behind HTTPS).
         #[arg(long, env = "CLUSTERHUB_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Create the three demo clusters (idempotent), print the demo logins, then serve.
     Demo {
@@ -45,6 +49,8 @@ enum Cmd {
         /// Only seed; do not start the server.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        mail: MailArgs,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -88,6 +94,42 @@ enum Cmd {
         #[command(subcommand)]
         cmd: ReportCmd,
     },
+}
+
+/// Outgoing e-mail (survey reminders); off unless an SMTP relay is given.
+#[derive(clap::Args)]
+struct MailArgs {
+    /// SMTP relay as smtp://host:port. Plain SMTP only: a relay on this host or network
+    /// (Postfix, OpenSMTPD…) does TLS, authentication and delivery onwards.
+    #[arg(long, env = "CLUSTERHUB_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of outgoing e-mail: an address or "Name <address>".
+    #[arg(
+        long,
+        env = "CLUSTERHUB_MAIL_FROM",
+        default_value = "ClusterHub <clusterhub@localhost>"
+    )]
+    mail_from: String,
+    /// Where people reach this site, for links in e-mails (default: http:// and the bind address).
+    #[arg(long, env = "CLUSTERHUB_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl MailArgs {
+    fn mailer(&self, bind: &str) -> Result<Option<Arc<Mailer>>> {
+        let Some(url) = &self.smtp_url else {
+            return Ok(None);
+        };
+        let public_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bind}"));
+        let mailer = Mailer::from_url(url)
+            .and_then(|m| m.with_from(&self.mail_from))
+            .context("configuring e-mail")?
+            .with_public_url(&public_url);
+        Ok(Some(Arc::new(mailer)))
+    }
 }
 
 #[derive(Subcommand)]
@@ -211,12 +253,17 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn serve(db: Db, bind: &str, secure: bool) -> Result<()> {
+async fn serve(db: Db, bind: &str, secure: bool, mail: &MailArgs) -> Result<()> {
+    let mailer = mail.mailer(bind)?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
     let mut state = clusterhub_web::AppState::new(db);
     state.secure_cookies = secure;
+    if mailer.is_none() {
+        eprintln!("e-mail is off (no --smtp-url)");
+    }
+    state.mailer = mailer;
     eprintln!("ClusterHub listening on http://{}", listener.local_addr()?);
     clusterhub_web::serve(state, listener).await?;
     Ok(())
@@ -315,8 +362,13 @@ async fn run(cli: Cli) -> Result<()> {
         Cmd::Serve {
             bind,
             secure_cookies,
-        } => serve(db, &bind, secure_cookies).await,
-        Cmd::Demo { bind, no_serve } => {
+            mail,
+        } => serve(db, &bind, secure_cookies, &mail).await,
+        Cmd::Demo {
+            bind,
+            no_serve,
+            mail,
+        } => {
             let summary = crate::demo::seed(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -328,7 +380,7 @@ async fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 Ok(())
             } else {
-                serve(db, &bind, false).await
+                serve(db, &bind, false, &mail).await
             }
         }
         Cmd::Migrate => {
@@ -448,8 +500,57 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-async fn report(_db: &Db, _cmd: ReportCmd) -> Result<()> {
-    bail!("reports are being built")
+async fn report(db: &Db, cmd: ReportCmd) -> Result<()> {
+    let state = clusterhub_web::AppState::new(db.clone());
+    let cluster_scope = |slug: String| async move {
+        let c = clusterhub_db::clusters::by_slug(db, &slug)
+            .await
+            .map_err(|_| anyhow::anyhow!("no cluster {slug}"))?;
+        anyhow::Ok((c.slug.clone(), admin_scope(c.id)))
+    };
+    match cmd {
+        ReportCmd::Annual {
+            cluster,
+            year,
+            lang,
+            plan,
+            out,
+        } => {
+            let (slug, scope) = cluster_scope(cluster).await?;
+            let r = clusterhub_web::reports::annual(&state, &scope, plan.as_deref(), year, &lang)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::create_dir_all(&out)?;
+            let base = out.join(format!("{slug}-{year}-{}", r.lang));
+            let xlsx = base.with_extension("xlsx");
+            std::fs::write(&xlsx, clusterhub_report::xlsx(&r).map_err(anyhow::Error::msg)?)?;
+            let pdf = base.with_extension("pdf");
+            std::fs::write(&pdf, clusterhub_report::pdf(&r).map_err(anyhow::Error::msg)?)?;
+            println!("{}\n{}", xlsx.display(), pdf.display());
+            Ok(())
+        }
+        ReportCmd::Evidence {
+            cluster,
+            year,
+            lang,
+            file,
+        } => {
+            let (_, scope) = cluster_scope(cluster).await?;
+            let rows = clusterhub_web::reports::evidence(&state, &scope, year, &lang)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let csv = clusterhub_web::reports::evidence_csv(
+                &clusterhub_web::reports::tr(&state, &lang),
+                &rows,
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match file {
+                Some(p) => std::fs::write(&p, csv)?,
+                None => print!("{csv}"),
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn user(db: &Db, cmd: UserCmd) -> Result<()> {

@@ -4,6 +4,7 @@
 use crate::plans::{FactRow, bump};
 use crate::{Db, Q, Result, Tx, audit, q};
 use clusterhub_core::access::Scope;
+use clusterhub_core::{Error, FieldError};
 use clusterhub_core::parse::iso_date;
 use clusterhub_plan::activity::ActivityDraft;
 use clusterhub_plan::engine::Activity;
@@ -191,10 +192,11 @@ async fn write_links(tx: &mut Tx, scope: &Scope, id: i64, d: &ActivityDraft) -> 
         .run(&mut *tx)
         .await?;
     }
-    // Only organisations and people of this cluster can be linked: an id from another cluster
-    // is dropped rather than revealed.
+    // Only organisations and people of this cluster can be linked; an id from elsewhere is
+    // refused with the same answer as an id that does not exist.
+    let mut errs = Vec::new();
     for o in &d.organisations {
-        q!(
+        let n = q!(
             "INSERT INTO activity_organisations (activity_id, organisation_id)
              SELECT $1, organisation_id FROM memberships WHERE cluster_id = $2 AND organisation_id = $3 LIMIT 1",
             id,
@@ -203,9 +205,12 @@ async fn write_links(tx: &mut Tx, scope: &Scope, id: i64, d: &ActivityDraft) -> 
         )
         .run(&mut *tx)
         .await?;
+        if n == 0 {
+            errs.push(FieldError::new("organisations", "unknown_organisation").detail(o.to_string()));
+        }
     }
     for p in &d.people {
-        q!(
+        let n = q!(
             "INSERT INTO activity_people (activity_id, person_id)
              SELECT $1, a.person_id FROM affiliations a JOIN memberships m ON m.organisation_id = a.organisation_id
              WHERE m.cluster_id = $2 AND a.person_id = $3 LIMIT 1",
@@ -215,8 +220,15 @@ async fn write_links(tx: &mut Tx, scope: &Scope, id: i64, d: &ActivityDraft) -> 
         )
         .run(&mut *tx)
         .await?;
+        if n == 0 {
+            errs.push(FieldError::new("people", "unknown_person").detail(p.to_string()));
+        }
     }
-    Ok(())
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Validation(errs))
+    }
 }
 
 fn summary(d: &ActivityDraft) -> serde_json::Value {
@@ -331,4 +343,17 @@ pub async fn delete(db: &Db, scope: &Scope, id: i64) -> Result<i64> {
     .await?;
     tx.commit().await?;
     Ok(version)
+}
+
+/// How many activities are linked to each plan item, for the roadmap.
+pub async fn count_by_item(db: &Db, scope: &Scope) -> Result<std::collections::HashMap<String, i64>> {
+    scope.require(scope.is_insider())?;
+    let rows: Vec<(String, i64)> = q!(
+        "SELECT l.item, COUNT(*) FROM activity_links l JOIN activities a ON a.id = l.activity_id
+         WHERE a.cluster_id = $1 GROUP BY l.item",
+        scope.cluster_id()
+    )
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().collect())
 }

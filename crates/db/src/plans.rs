@@ -766,3 +766,105 @@ mod tests {
         assert_eq!(parse_number("x"), None);
     }
 }
+
+/// A record behind an indicator's value, ready to list: what it is, when, a title, and what
+/// page it opens (`activity`, `meeting`, `organisation`, `group`, `value`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordRow {
+    pub role: &'static str,
+    pub kind: &'static str,
+    pub date: String,
+    pub title: String,
+    pub detail: String,
+    pub link: &'static str,
+    pub link_id: i64,
+}
+
+/// Describes drill-down records, at most `limit` of them (the caller shows the total).
+pub async fn describe(
+    db: &Db,
+    scope: &Scope,
+    records: &[(&'static str, clusterhub_plan::Record)],
+    limit: usize,
+) -> Result<Vec<RecordRow>> {
+    use clusterhub_plan::Record as R;
+    scope.require(scope.can_see_private())?;
+    let cid = scope.cluster_id();
+    let mut out = Vec::new();
+    for (role, r) in records.iter().take(limit) {
+        let row = match *r {
+            R::Activity(id) => q!(
+                "SELECT starts_on, title, kind FROM activities WHERE id = $1 AND cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, String)>(db)
+            .await?
+            .map(|(d, t, k)| RecordRow { role, kind: "activity", date: d, title: t, detail: k, link: "activity", link_id: id }),
+            R::Meeting(id) => q!(
+                "SELECT m.starts_at, m.title, g.name FROM meetings m JOIN cluster_groups g ON g.id = m.group_id WHERE m.id = $1 AND m.cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, String)>(db)
+            .await?
+            .map(|(d, t, g)| RecordRow { role, kind: "meeting", date: d, title: t, detail: g, link: "meeting", link_id: id }),
+            R::Membership(id) => q!(
+                "SELECT COALESCE(m.since, ''), o.name, o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.id = $1 AND m.cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, i64)>(db)
+            .await?
+            .map(|(d, n, o)| RecordRow { role, kind: "membership", date: d, title: n, detail: String::new(), link: "organisation", link_id: o }),
+            R::Group(id) => q!(
+                "SELECT COALESCE(starts_on, ''), name, kind FROM cluster_groups WHERE id = $1 AND cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, String)>(db)
+            .await?
+            .map(|(d, n, k)| RecordRow { role, kind: "group", date: d, title: n, detail: k, link: "group", link_id: id }),
+            R::Seat(group, person) => q!(
+                "SELECT COALESCE(gm.term_start, ''), p.first_name || ' ' || p.last_name, g.name FROM group_members gm
+                 JOIN people p ON p.id = gm.person_id JOIN cluster_groups g ON g.id = gm.group_id
+                 WHERE gm.group_id = $1 AND gm.person_id = $2 AND g.cluster_id = $3",
+                group,
+                person,
+                cid
+            )
+            .optional::<(String, String, String)>(db)
+            .await?
+            .map(|(d, p, g)| RecordRow { role, kind: "seat", date: d, title: p, detail: g, link: "group", link_id: group }),
+            R::SurveyAnswer(id) => q!(
+                "SELECT r.submitted_at, o.name, c.year, o.id FROM survey_responses r JOIN survey_campaigns c ON c.id = r.campaign_id
+                 JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1 AND c.cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, i64, i64)>(db)
+            .await?
+            .map(|(d, n, y, o)| RecordRow { role, kind: "survey_answer", date: d, title: n, detail: y.to_string(), link: "organisation", link_id: o }),
+            R::ManualValue(id) => q!(
+                "SELECT entered_at, source, year FROM indicator_values WHERE id = $1 AND cluster_id = $2",
+                id,
+                cid
+            )
+            .optional::<(String, String, i64)>(db)
+            .await?
+            .map(|(d, s, y)| RecordRow { role, kind: "manual_value", date: d, title: s, detail: y.to_string(), link: "value", link_id: id }),
+        };
+        out.extend(row);
+    }
+    Ok(out)
+}
+
+/// Every pillar, line and action code of the cluster's current plan revisions, which activities
+/// may link to.
+pub async fn item_codes(db: &Db, scope: &Scope) -> Result<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for p in list(db, scope).await? {
+        out.extend(body(db, p.id, p.revision).await?.ancestry().into_keys());
+    }
+    Ok(out)
+}

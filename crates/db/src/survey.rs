@@ -2,7 +2,7 @@
 //! satisfaction. Answers belong to the cluster that asked: only its staff and board see them, and
 //! a member sees its own.
 
-use crate::plans::{SURVEY_COLUMNS, bump, parse_number, survey_answer};
+use crate::plans::{SURVEY_COLUMNS, bump, survey_answer};
 use crate::{Db, Result, audit, q};
 use clusterhub_core::access::Scope;
 use clusterhub_core::parse::parse_date;
@@ -64,8 +64,10 @@ pub struct ResponseInput {
 }
 
 impl ResponseInput {
-    pub fn from_response(r: &Response) -> Self {
-        let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    /// The stored answer as the form shows it, each figure written by `fmt` (the reader's
+    /// number format, so that sending the form back unchanged reads the same numbers).
+    pub fn from_response(r: &Response, fmt: impl Fn(f64) -> String) -> Self {
+        let f = |v: Option<f64>| v.map(&fmt).unwrap_or_default();
         Self {
             employment: f(r.employment),
             revenue: f(r.revenue),
@@ -79,15 +81,15 @@ impl ResponseInput {
     }
 
     /// Every figure is optional but, when given, a number that is not negative; satisfaction
-    /// is on the 0–10 scale of the plan's indicator.
-    pub fn parse(&self) -> Result<Response> {
+    /// is on the 0–10 scale of the plan's indicator. Numbers are read as written in `lang`.
+    pub fn parse(&self, lang: &str) -> Result<Response> {
         let mut errs = Vec::new();
         let mut num = |field: &str, s: &str, max: Option<f64>| -> Option<f64> {
             let s = s.trim();
             if s.is_empty() {
                 return None;
             }
-            match parse_number(s) {
+            match parse_figure(lang, s) {
                 Some(v) if v < 0.0 => {
                     errs.push(FieldError::new(field, "negative").detail(s));
                     None
@@ -119,6 +121,65 @@ impl ResponseInput {
             Err(Error::Validation(errs))
         }
     }
+}
+
+/// A figure as people write it in `lang`: "1.234,5" in Spanish or Basque, "1 234,5" in French,
+/// "1,234.5" in English. With both marks present the last one is the decimal mark, whatever
+/// the language. With one kind only, the language decides: its decimal mark is a decimal mark
+/// (unless repeated, then it groups thousands); the other mark groups thousands when it splits
+/// the digits in threes, and is otherwise taken as a decimal mark typed out of habit ("7.5" in
+/// Spanish). A guess that ignores the language cannot tell "1,234" (1.234 in Spanish) from
+/// 1234 (English), and would misread a stored 1234.567 shown back in the form.
+pub fn parse_figure(lang: &str, s: &str) -> Option<f64> {
+    let t: String = s
+        .trim()
+        .trim_matches(['€', '%'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.as_str()),
+    };
+    let mark = if lang == "en" { '.' } else { ',' };
+    let (int, frac) = match t.rfind(['.', ',']) {
+        None => (t.to_string(), ""),
+        Some(last) => {
+            let sep = if t[last..].starts_with('.') { '.' } else { ',' };
+            let repeated = t.matches(sep).count() > 1;
+            let both = t.contains('.') && t.contains(',');
+            let decimal = both || (!repeated && (sep == mark || !grouped(t, sep)));
+            if decimal {
+                let other = if sep == '.' { ',' } else { '.' };
+                let int = &t[..last];
+                if int.contains(other) && !grouped(int, other) {
+                    return None;
+                }
+                (int.replace(other, ""), &t[last + 1..])
+            } else if grouped(t, sep) {
+                (t.replace(sep, ""), "")
+            } else {
+                return None;
+            }
+        }
+    };
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if !digits(&int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+        return None;
+    }
+    let v: f64 = format!("0{int}.{frac}0").parse().ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// "1.234.567": one to three digits, then groups of exactly three.
+fn grouped(t: &str, sep: char) -> bool {
+    let mut parts = t.split(sep);
+    let first = parts.next().unwrap_or("");
+    let mut rest = parts.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && rest.all(|p| p.len() == 3)
 }
 
 pub async fn campaigns(db: &Db, scope: &Scope) -> Result<Vec<Campaign>> {
@@ -229,6 +290,33 @@ pub async fn close(db: &Db, scope: &Scope, id: i64) -> Result<()> {
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How many active members the cluster has: what every campaign's progress is measured against.
+pub async fn member_count(db: &Db, scope: &Scope) -> Result<i64> {
+    scope.require(scope.can_see_private())?;
+    q!(
+        "SELECT COUNT(*) FROM memberships WHERE cluster_id = $1 AND status = 'active'",
+        scope.cluster_id()
+    )
+    .int(db)
+    .await
+}
+
+/// The name of an organisation that answers (or answered) to this cluster, for its staff and
+/// board and for the organisation itself. Any membership status counts, so that an answer stays
+/// readable after its member leaves; an organisation the cluster does not know is not found.
+pub async fn respondent(db: &Db, scope: &Scope, org: i64) -> Result<String> {
+    scope.require(scope.can_see_private() || scope.own_organisation() == Some(org))?;
+    let (name,): (String,) = q!(
+        "SELECT o.name FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.cluster_id = $1 AND o.id = $2",
+        scope.cluster_id(),
+        org
+    )
+    .one(db)
+    .await?;
+    Ok(name)
 }
 
 /// Every active member with whether it answered and how often it was reminded.
@@ -368,6 +456,8 @@ pub async fn record_reminder(
     email: &str,
 ) -> Result<()> {
     scope.require(scope.can_manage())?;
+    // The id comes from a URL: it must be a campaign of this cluster.
+    campaign(db, scope, campaign_id).await?;
     q!(
         "INSERT INTO survey_reminders (campaign_id, organisation_id, email, sent_at) VALUES ($1, $2, $3, $4)",
         campaign_id,
@@ -457,4 +547,73 @@ pub async fn by_ids(db: &Db, scope: &Scope, ids: &[i64]) -> Result<Vec<AnswerLis
         );
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_read_as_written_in_each_language() {
+        let es = |s| parse_figure("es", s);
+        let en = |s| parse_figure("en", s);
+        assert_eq!(es("1.234,5"), Some(1234.5));
+        assert_eq!(es("1.234"), Some(1234.0));
+        assert_eq!(es("1,234"), Some(1.234));
+        assert_eq!(es("1234,567"), Some(1234.567));
+        assert_eq!(es("7.5"), Some(7.5), "a dot that cannot group is a decimal mark");
+        assert_eq!(es("0.125"), Some(0.125));
+        assert_eq!(es("1.234.567"), Some(1_234_567.0));
+        assert_eq!(es("2.500.000 €"), Some(2_500_000.0));
+        assert_eq!(es("-3"), Some(-3.0));
+        assert_eq!(en("1,234.5"), Some(1234.5));
+        assert_eq!(en("1,234"), Some(1234.0));
+        assert_eq!(en("1.234"), Some(1.234));
+        assert_eq!(en(".5"), Some(0.5));
+        assert_eq!(parse_figure("fr", "1\u{202f}234,5"), Some(1234.5));
+        assert_eq!(parse_figure("eu", "12,5 %"), Some(12.5));
+        for bad in ["", "x", "1e5", "inf", "1.23.4", "1,234,5", "1.2,3.4", "-", "1-2"] {
+            assert_eq!(es(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_form_shown_back_reads_the_same_numbers() {
+        let r = Response {
+            revenue: Some(1234.567),
+            satisfaction: Some(8.0),
+            ..Response::default()
+        };
+        let es = ResponseInput::from_response(&r, |v| v.to_string().replace('.', ","));
+        let en = ResponseInput::from_response(&r, |v| v.to_string());
+        for back in [es.parse("es"), en.parse("en")] {
+            let back = back.expect("valid");
+            assert_eq!((back.revenue, back.satisfaction), (r.revenue, r.satisfaction));
+        }
+    }
+
+    #[test]
+    fn bad_figures_are_named_and_nothing_is_kept() {
+        let input = ResponseInput {
+            revenue: "-5".into(),
+            satisfaction: "11".into(),
+            employment: "muchos".into(),
+            ..ResponseInput::default()
+        };
+        let Err(Error::Validation(errs)) = input.parse("es") else {
+            panic!("invalid input accepted");
+        };
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("employment", "not_a_number"),
+                ("revenue", "negative"),
+                ("satisfaction", "out_of_range")
+            ]
+        );
+    }
 }

@@ -26,6 +26,25 @@ pub fn integer(lang: &str, n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// A number with `places` decimals (trailing zeros dropped), grouped the reader's way.
+pub fn decimal(lang: &str, v: f64, places: usize) -> String {
+    let (_, dec) = separators(lang);
+    let scale = 10f64.powi(places as i32);
+    let r = (v * scale).round() / scale;
+    let whole = r.trunc() as i64;
+    let mut out = integer(lang, whole);
+    if r < 0.0 && whole == 0 {
+        out = format!("-{out}");
+    }
+    let frac = format!("{:.*}", places, r.abs().fract());
+    let frac = frac.trim_start_matches('0').trim_start_matches('.').trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push_str(dec);
+        out.push_str(frac);
+    }
+    out
+}
+
 /// Amount in cents as money: "1.234,50 €" (es, eu, fr) or "€1,234.50" (en).
 pub fn money_eur(lang: &str, cents: i64) -> String {
     let (_, dec) = separators(lang);
@@ -91,6 +110,14 @@ pub fn datetime(lang: &str, iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_per_language() {
+        assert_eq!(decimal("es", 12345.678, 1), "12.345,7");
+        assert_eq!(decimal("en", 7.5, 2), "7.5");
+        assert_eq!(decimal("fr", 3.0, 1), "3");
+        assert_eq!(decimal("es", -0.25, 2), "-0,25");
+    }
 
     #[test]
     fn numbers_per_language() {

@@ -51,8 +51,8 @@ pub fn pdf(r: &AnnualReport) -> Result<Vec<u8>, String> {
     // Typst memoises across compilations; a server renders reports rarely, so drop the cache
     // rather than let it grow with every report.
     typst::comemo::evict(0);
-    let document = compiled.map_err(|d| diagnostics(&d))?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|d| diagnostics(&d))
+    let document = compiled.map_err(|d| diagnostics(&d[..]))?;
+    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|d| diagnostics(&d[..]))
 }
 
 /// "es-ES" → "es". Typst rejects anything that is not a 2–3 letter code; fall back to English

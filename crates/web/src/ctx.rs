@@ -163,6 +163,10 @@ impl Tr {
     pub fn n(&self, n: impl std::borrow::Borrow<i64>) -> String {
         format::integer(self.lang, *n.borrow())
     }
+    /// Euros from cents.
+    pub fn money(&self, cents: impl std::borrow::Borrow<i64>) -> String {
+        format::money_eur(self.lang, *cents.borrow())
+    }
     pub fn d(&self, iso: &str) -> String {
         format::date(self.lang, iso)
     }

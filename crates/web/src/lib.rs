@@ -7,8 +7,11 @@ pub mod auth;
 mod ctx;
 pub mod error;
 pub mod html;
+pub mod mail;
 pub mod openapi;
+pub mod reports;
 mod routes;
+pub mod scorecard;
 pub mod state;
 
 pub use ctx::{Ctx, Tr};

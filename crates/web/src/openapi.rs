@@ -26,7 +26,7 @@ fn components() -> Value {
     new_org["status"] =
         json!({"type": "string", "enum": ["applicant","active","suspended","withdrawn"]});
     let person = json!({"first_name": s("string"), "last_name": s("string"), "email": ns(), "phone": ns(), "job_title": ns()});
-    json!({
+    let mut c = json!({
         "schemas": {
             "Object": {"type": "object"},
             "Problem": {"type": "object", "description": "RFC 9457 problem details", "properties": {
@@ -56,6 +56,24 @@ fn components() -> Value {
             "bearer": {"type": "http", "scheme": "bearer", "description": "API token created on the account page or with `clusterhub user token`"},
             "session": {"type": "apiKey", "in": "cookie", "name": "ch_session"}
         }
+    });
+    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), strategy_schemas()) {
+        all.extend(more);
+    }
+    c
+}
+
+/// Schemas of the activity log and scorecard (a second literal: one would exceed the macro's
+/// recursion limit).
+fn strategy_schemas() -> Value {
+    let s = |v: &str| json!({"type": v});
+    let ns = || json!({"type": ["string", "null"]});
+    json!({
+            "ActivityList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Activity")}, "total": s("integer"), "page": s("integer")}},
+            "Activity": {"type": "object", "properties": {"id": s("integer"), "kind": s("string"), "subtype": ns(), "scope": ns(), "counterpart": ns(), "external": s("boolean"), "title": s("string"), "description": s("string"), "starts_on": s("string"), "ends_on": ns(), "place": ns(), "attendees": s("integer"), "amount_cents": s("integer"), "items": {"type": "array", "items": s("string")}, "organisations": {"type": "array", "items": {"type": "object"}}, "people": {"type": "array", "items": {"type": "object"}}}},
+            "NewActivity": {"type": "object", "required": ["kind", "title", "starts_on"], "properties": {"kind": {"type": "string", "enum": ["training","event","meeting","mission","fair","rd_proposal","rd_project","support","media_mention","network","institutional_contact","sponsorship","income","bulletin"]}, "subtype": s("string"), "scope": s("string"), "counterpart": s("string"), "external": s("boolean"), "title": s("string"), "description": s("string"), "starts_on": s("string"), "ends_on": s("string"), "place": s("string"), "attendees": {"type": "string", "description": "whole number, not negative"}, "amount": {"type": "string", "description": "euros, e.g. 1500 or 1.500,50; not negative"}, "items": {"type": "array", "items": s("string"), "description": "pillar, line or action codes of the plan"}, "organisations": {"type": "array", "items": s("integer")}, "people": {"type": "array", "items": s("integer")}}},
+            "Scorecard": {"type": "object", "properties": {"plan": s("string"), "revision": s("integer"), "period": s("string"), "items": {"type": "array", "items": {"type": "object", "properties": {"code": s("string"), "level": s("string"), "group": s("string"), "unit": s("string"), "name": {"type": "object"}, "value": {"type": ["number", "null"]}, "target": {"type": ["number", "null"]}, "light": {"type": "string", "enum": ["green","amber","red","none"]}, "trend": {"type": "array", "items": {"type": "object"}}}}}}},
+            "RecordList": {"type": "object", "properties": {"indicator": s("string"), "period": s("string"), "total": s("integer"), "items": {"type": "array", "items": {"type": "object", "properties": {"role": s("string"), "kind": s("string"), "date": s("string"), "title": s("string"), "detail": s("string"), "link": s("string"), "link_id": s("integer")}}}}}
     })
 }
 

@@ -15,6 +15,10 @@ pub struct AppState {
     pub imports: Arc<Mutex<HashMap<String, crate::html::import::Pending>>>,
     /// Send cookies with `Secure` (on when served behind HTTPS).
     pub secure_cookies: bool,
+    /// Outgoing e-mail; `None` when no SMTP relay is configured (e-mail is off).
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
+    /// In-memory indicator engines, one per cluster and plan.
+    pub scorecards: Arc<crate::scorecard::Scorecards>,
 }
 
 impl AppState {
@@ -25,6 +29,8 @@ impl AppState {
             login_failures: Arc::default(),
             imports: Arc::default(),
             secure_cookies: false,
+            mailer: None,
+            scorecards: Arc::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod governance;
 mod organisations;
 mod people;
+mod plan;
 
 use crate::Ctx;
 use crate::error::ApiError;
@@ -79,6 +80,7 @@ pub fn routes(r: Routes) -> Routes {
         );
     let r = organisations::routes(r);
     let r = people::routes(r);
+    let r = plan::routes(r);
     governance::routes(r)
 }
 

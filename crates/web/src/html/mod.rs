@@ -11,6 +11,7 @@ pub mod layout;
 pub mod organisations;
 pub mod people;
 pub mod plans;
+pub mod reports;
 pub mod roadmap;
 pub mod scorecard;
 pub mod session;
@@ -99,6 +100,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = scorecard::routes(r);
     let r = activities::routes(r);
     let r = roadmap::routes(r);
+    let r = reports::routes(r);
     let r = survey::routes(r);
     audit::routes(r)
 }
