@@ -34,8 +34,11 @@ pub struct PillarView {
     pub kind: String,
     pub name: String,
     pub goals: String,
-    pub lines: Vec<(String, String, Vec<(String, String, String)>)>,
+    pub lines: Vec<LineView>,
 }
+
+/// Code, name and the actions (code, name, detail) of a line of action.
+pub type LineView = (String, String, Vec<(String, String, String)>);
 
 #[derive(Template)]
 #[template(path = "plan.html")]
