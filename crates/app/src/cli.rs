@@ -523,9 +523,15 @@ async fn report(db: &Db, cmd: ReportCmd) -> Result<()> {
             std::fs::create_dir_all(&out)?;
             let base = out.join(format!("{slug}-{year}-{}", r.lang));
             let xlsx = base.with_extension("xlsx");
-            std::fs::write(&xlsx, clusterhub_report::xlsx(&r).map_err(anyhow::Error::msg)?)?;
+            std::fs::write(
+                &xlsx,
+                clusterhub_report::xlsx(&r).map_err(anyhow::Error::msg)?,
+            )?;
             let pdf = base.with_extension("pdf");
-            std::fs::write(&pdf, clusterhub_report::pdf(&r).map_err(anyhow::Error::msg)?)?;
+            std::fs::write(
+                &pdf,
+                clusterhub_report::pdf(&r).map_err(anyhow::Error::msg)?,
+            )?;
             println!("{}\n{}", xlsx.display(), pdf.display());
             Ok(())
         }

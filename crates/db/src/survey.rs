@@ -561,7 +561,11 @@ mod tests {
         assert_eq!(es("1.234"), Some(1234.0));
         assert_eq!(es("1,234"), Some(1.234));
         assert_eq!(es("1234,567"), Some(1234.567));
-        assert_eq!(es("7.5"), Some(7.5), "a dot that cannot group is a decimal mark");
+        assert_eq!(
+            es("7.5"),
+            Some(7.5),
+            "a dot that cannot group is a decimal mark"
+        );
         assert_eq!(es("0.125"), Some(0.125));
         assert_eq!(es("1.234.567"), Some(1_234_567.0));
         assert_eq!(es("2.500.000 €"), Some(2_500_000.0));
@@ -572,7 +576,9 @@ mod tests {
         assert_eq!(en(".5"), Some(0.5));
         assert_eq!(parse_figure("fr", "1\u{202f}234,5"), Some(1234.5));
         assert_eq!(parse_figure("eu", "12,5 %"), Some(12.5));
-        for bad in ["", "x", "1e5", "inf", "1.23.4", "1,234,5", "1.2,3.4", "-", "1-2"] {
+        for bad in [
+            "", "x", "1e5", "inf", "1.23.4", "1,234,5", "1.2,3.4", "-", "1-2",
+        ] {
             assert_eq!(es(bad), None, "{bad:?}");
         }
     }
@@ -588,7 +594,10 @@ mod tests {
         let en = ResponseInput::from_response(&r, |v| v.to_string());
         for back in [es.parse("es"), en.parse("en")] {
             let back = back.expect("valid");
-            assert_eq!((back.revenue, back.satisfaction), (r.revenue, r.satisfaction));
+            assert_eq!(
+                (back.revenue, back.satisfaction),
+                (r.revenue, r.satisfaction)
+            );
         }
     }
 

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
-    #[error("SMTP URL must look like smtp://host:port (TLS and authentication belong to the relay): {0}")]
+    #[error(
+        "SMTP URL must look like smtp://host:port (TLS and authentication belong to the relay): {0}"
+    )]
     Url(String),
     #[error("not a valid e-mail address: {0}")]
     Address(String),
@@ -153,9 +155,14 @@ mod tests {
             .and_then(|m| m.with_from("Basque Health Cluster <survey@bhc.example>"))
             .expect("mailer")
             .with_public_url("https://hub.example/");
-        assert_eq!(m.link("/c/bhc/survey/1"), "https://hub.example/c/bhc/survey/1");
-        assert!(Mailer::from_url("smtp://127.0.0.1:2525")
-            .and_then(|m| m.with_from("not an address"))
-            .is_err());
+        assert_eq!(
+            m.link("/c/bhc/survey/1"),
+            "https://hub.example/c/bhc/survey/1"
+        );
+        assert!(
+            Mailer::from_url("smtp://127.0.0.1:2525")
+                .and_then(|m| m.with_from("not an address"))
+                .is_err()
+        );
     }
 }

@@ -29,6 +29,10 @@ struct Target {
     meeting: i64,
     token: i64,
     user: i64,
+    campaign: i64,
+    activity: i64,
+    code: String,
+    value: i64,
     secrets: Vec<String>,
 }
 
@@ -69,14 +73,62 @@ async fn target(app: &TestApp) -> Target {
         .one(&app.db)
         .await
         .expect("token id");
+    // A survey campaign of cluster B, open now.
+    let admin = clusterhub_core::access::Principal {
+        platform_admin: true,
+        ..Default::default()
+    };
+    let campaign = clusterhub_db::survey::open(
+        &app.db,
+        &admin.scope(cpb),
+        "2032",
+        "2025-01-01",
+        "2099-12-31",
+    )
+    .await
+    .expect("campaign");
+    // An activity, a plan indicator and a manual figure of cluster B.
+    let scope = admin.scope(cpb);
+    if clusterhub_db::plans::list(&app.db, &scope).await.expect("plans").is_empty() {
+        let text = include_str!("../../../../demo/plans/cpb-sante-medtech.toml");
+        let plan = clusterhub_plan::Plan::parse(text).expect("cpb plan");
+        clusterhub_db::plans::import(&app.db, &scope, &plan, text).await.expect("import");
+    }
+    let (_, plan) = clusterhub_db::plans::current(&app.db, &scope, None, 2025)
+        .await
+        .expect("plan")
+        .expect("cpb plan");
+    let code = plan.indicators[0].code.clone();
+    let secret_activity = "Mission confidentielle à Québec".to_string();
+    let draft = clusterhub_plan::activity::ActivityInput {
+        kind: "mission".into(),
+        subtype: "direct".into(),
+        title: secret_activity.clone(),
+        starts_on: "2025-04-02".into(),
+        ..Default::default()
+    }
+    .parse(&Default::default())
+    .expect("draft");
+    let (activity, _) = clusterhub_db::activities::insert(&app.db, &scope, &draft)
+        .await
+        .expect("activity");
+    let value = clusterhub_db::plans::set_value(
+        &app.db, &scope, &plan, &code, "2031", "42", "Source confidentielle", "", None,
+    )
+    .await
+    .expect("value");
     Target {
+        activity,
+        code,
+        value,
+        campaign,
         org: applicant,
         person,
         group,
         meeting,
         token,
         user: staff_cpb.id,
-        secrets: vec![applicant_name, email, note],
+        secrets: vec![applicant_name, email, note, secret_activity],
     }
 }
 
@@ -91,6 +143,10 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{meeting}", &t.meeting.to_string())
         .replace("{token}", &t.token.to_string())
         .replace("{user}", &t.user.to_string())
+        .replace("{campaign}", &t.campaign.to_string())
+        .replace("{activity}", &t.activity.to_string())
+        .replace("{code}", &t.code)
+        .replace("{value}", &t.value.to_string())
         .replace("{import}", "0123456789abcdef01234567");
     assert!(
         !filled.contains('{'),
@@ -111,6 +167,16 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM meetings WHERE minutes = 'hacked'",
         "SELECT COUNT(*) FROM api_tokens",
         "SELECT COUNT(*) FROM organisations WHERE name = 'Hacked'",
+        "SELECT COUNT(*) FROM survey_campaigns",
+        "SELECT COUNT(*) FROM survey_campaigns WHERE closed",
+        "SELECT COUNT(*) FROM survey_responses",
+        "SELECT COUNT(*) FROM survey_reminders",
+        "SELECT COUNT(*) FROM activities",
+        "SELECT COUNT(*) FROM activity_links",
+        "SELECT COUNT(*) FROM activities WHERE title = 'Hacked'",
+        "SELECT COUNT(*) FROM indicator_values",
+        "SELECT COUNT(*) FROM action_statuses",
+        "SELECT COUNT(*) FROM plan_revisions",
     ] {
         v.push(app.count(sql).await);
     }
@@ -129,8 +195,17 @@ const FORM: &[(&str, &str)] = &[
     ("minutes", "hacked"),
     ("lang", "eu"),
     ("first_name", "Hacked"),
+    ("year", "2031"),
+    ("opens_on", "2031-01-01"),
+    ("closes_on", "2031-02-01"),
+    ("revenue", "666"),
+    ("kind", "event"),
+    ("starts_on", "2030-01-01"),
+    ("value", "1"),
+    ("source", "hacked"),
+    ("col", "2025"),
 ];
-const JSON: &str = r#"{"name":"Hacked","entity_type":"company","typology":"ordinary","status":"active","reason":"x","first_name":"Hacked","title":"Hacked","starts_at":"2030-01-01T10:00"}"#;
+const JSON: &str = r#"{"name":"Hacked","entity_type":"company","typology":"ordinary","status":"active","reason":"x","first_name":"Hacked","title":"Hacked","starts_at":"2030-01-01T10:00","kind":"event","starts_on":"2030-01-01"}"#;
 
 async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
     let before = fingerprint(app).await;
@@ -148,7 +223,15 @@ async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
         } else if r.path.starts_with("/api/") {
             app.send_json(b, r.method, &path, JSON).await
         } else {
-            app.post_form(b, &path, FORM).await
+            let r = app.post_form(b, &path, FORM).await;
+            if matches!(r.status.as_u16(), 400 | 415) {
+                // A file upload: send it the way a browser would, with a file in it.
+                let plan = include_str!("../../../../demo/plans/cpb-sante-medtech.toml");
+                app.post_multipart(b, &path, FORM, ("file", "plan.toml", plan.as_bytes()))
+                    .await
+            } else {
+                r
+            }
         };
         for s in &t.secrets {
             assert!(

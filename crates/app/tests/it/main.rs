@@ -8,5 +8,7 @@ mod forms;
 mod import;
 mod isolation;
 mod membership;
+mod plan;
 mod schema;
+mod survey;
 mod web;

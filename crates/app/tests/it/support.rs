@@ -17,6 +17,8 @@ pub struct Res {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for files.
+    pub raw: Vec<u8>,
 }
 
 impl Res {
@@ -126,6 +128,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            raw: bytes.to_vec(),
         }
     }
 
@@ -150,6 +153,36 @@ impl TestApp {
             body.join("&").into_bytes(),
         )
         .await
+    }
+
+    /// Posts a multipart form with text fields and one file, as a browser's file upload does.
+    pub async fn post_multipart(
+        &self,
+        b: &Browser,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Res {
+        let boundary = "----clusterhub-test-boundary";
+        let mut body = Vec::new();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        if !fields.iter().any(|(k, _)| *k == "csrf") {
+            all.push(("csrf", &b.csrf));
+        }
+        for (k, v) in all {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .into_bytes(),
+            );
+        }
+        let (name, filename, bytes) = file;
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes());
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+        let ct = format!("multipart/form-data; boundary={boundary}");
+        self.request(b, "POST", path, Some(&ct), body).await
     }
 
     pub async fn send_json(&self, b: &Browser, method: &str, path: &str, json: &str) -> Res {
@@ -237,6 +270,153 @@ impl TestApp {
         .one(&self.db)
         .await
         .expect("organisation")
+    }
+}
+
+impl TestApp {
+    /// The same database served with outgoing e-mail through `mailer`.
+    pub fn with_mailer(mut self, mailer: clusterhub_web::mail::Mailer) -> TestApp {
+        let mut state = AppState::new(self.db.clone());
+        state.mailer = Some(std::sync::Arc::new(mailer));
+        self.router = clusterhub_web::app(state);
+        self
+    }
+
+    /// A member user acting for `org` in cluster `slug`, signing in with the demo password.
+    pub async fn member_user(
+        &self,
+        email: &str,
+        slug: &str,
+        org: i64,
+        locale: Option<&str>,
+    ) -> i64 {
+        let (hash,): (String,) = q!(
+            "SELECT password_hash FROM users WHERE email = $1",
+            "member@bhc.demo"
+        )
+        .one(&self.db)
+        .await
+        .expect("demo user");
+        let cid = self.cluster_id(slug).await;
+        let mut tx = self.db.begin().await.expect("begin");
+        let id = clusterhub_db::users::upsert(&mut tx, email, email, &hash, false)
+            .await
+            .expect("user");
+        clusterhub_db::users::set_role(
+            &mut tx,
+            id,
+            cid,
+            clusterhub_core::model::Role::Member,
+            Some(org),
+        )
+        .await
+        .expect("role");
+        tx.commit().await.expect("commit");
+        if let Some(l) = locale {
+            clusterhub_db::users::set_locale(&self.db, id, l)
+                .await
+                .expect("locale");
+        }
+        id
+    }
+}
+
+/// A real SMTP server for the tests: aiosmtpd (scripts/test installs it) writing every message
+/// it accepts to a Maildir. Stopped and removed when dropped.
+pub struct SmtpServer {
+    child: std::process::Child,
+    port: u16,
+    dir: std::path::PathBuf,
+}
+
+/// One received message, decoded by Python's own e-mail parser.
+#[derive(Debug, serde::Deserialize)]
+pub struct Mail {
+    /// The envelope recipients, as the server saw them.
+    pub rcpt: String,
+    pub to: String,
+    pub subject: String,
+    pub content_type: String,
+    pub text: String,
+    pub html: String,
+}
+
+const READ_MAILDIR: &str = r#"
+import email, json, mailbox, sys
+from email import policy
+box = mailbox.Maildir(sys.argv[1], create=False)
+def part(m, kind):
+    p = m.get_body((kind,))
+    return p.get_content() if p else ""
+for key in sorted(box.keys()):
+    m = email.message_from_bytes(box.get_bytes(key), policy=policy.default)
+    print(json.dumps({"rcpt": str(m["X-RcptTo"]), "to": str(m["To"]), "subject": str(m["Subject"]),
+                      "content_type": m.get_content_type(), "text": part(m, "plain"), "html": part(m, "html")}))
+"#;
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        // aiosmtpd makes the Maildir (with its cur/new/tmp) only where nothing exists yet.
+        let dir = std::env::temp_dir().join(format!("clusterhub-mail-{}", unique()));
+        // A port found free can be taken before the server binds it: try a few.
+        for _ in 0..5 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("free port")
+                .port();
+            let mut child = std::process::Command::new("python3")
+                .args(["-m", "aiosmtpd", "-n", "-l"])
+                .arg(format!("127.0.0.1:{port}"))
+                .args(["-c", "aiosmtpd.handlers.Mailbox"])
+                .arg(&dir)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("python3 (aiosmtpd is installed by scripts/test)");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+            while std::time::Instant::now() < deadline {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return SmtpServer { child, port, dir };
+                }
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("aiosmtpd did not start: is it installed (python3 -m pip install aiosmtpd)?");
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far.
+    pub fn messages(&self) -> Vec<Mail> {
+        let out = std::process::Command::new("python3")
+            .args(["-c", READ_MAILDIR])
+            .arg(&self.dir)
+            .output()
+            .expect("python3");
+        assert!(
+            out.status.success(),
+            "reading the Maildir failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
