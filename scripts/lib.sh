@@ -85,6 +85,14 @@ ensure_chromium() {
     fi
 }
 
+# ensure_poppler: pdftoppm and pdftotext (Debian's poppler-utils), with which the browser tests
+# turn the generated PDF report into page images and text to check it.
+ensure_poppler() {
+    if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+        apt_install poppler-utils
+    fi
+}
+
 ensure_node() {
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         apt_install nodejs npm

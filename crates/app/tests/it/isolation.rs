@@ -207,6 +207,17 @@ const FORM: &[(&str, &str)] = &[
 ];
 const JSON: &str = r#"{"name":"Hacked","entity_type":"company","typology":"ordinary","status":"active","reason":"x","first_name":"Hacked","title":"Hacked","starts_at":"2030-01-01T10:00","kind":"event","starts_on":"2030-01-01"}"#;
 
+/// Posts the form; a route that takes a file upload gets it the way a browser sends one.
+async fn post(app: &TestApp, b: &Browser, path: &str) -> crate::support::Res {
+    let r = app.post_form(b, path, FORM).await;
+    if !matches!(r.status.as_u16(), 400 | 415) {
+        return r;
+    }
+    let plan = include_str!("../../../../demo/plans/cpb-sante-medtech.toml");
+    app.post_multipart(b, path, FORM, ("file", "plan.toml", plan.as_bytes()))
+        .await
+}
+
 async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
     let before = fingerprint(app).await;
     for r in clusterhub_web::route_table() {
@@ -223,15 +234,7 @@ async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
         } else if r.path.starts_with("/api/") {
             app.send_json(b, r.method, &path, JSON).await
         } else {
-            let r = app.post_form(b, &path, FORM).await;
-            if matches!(r.status.as_u16(), 400 | 415) {
-                // A file upload: send it the way a browser would, with a file in it.
-                let plan = include_str!("../../../../demo/plans/cpb-sante-medtech.toml");
-                app.post_multipart(b, &path, FORM, ("file", "plan.toml", plan.as_bytes()))
-                    .await
-            } else {
-                r
-            }
+            post(app, b, &path).await
         };
         for s in &t.secrets {
             assert!(
@@ -319,7 +322,7 @@ async fn every_form_post_needs_the_csrf_token() {
         let res = if r.path.starts_with("/api/") {
             app.send_json(&b, r.method, &path, JSON).await
         } else {
-            app.post_form(&b, &path, FORM).await
+            post(&app, &b, &path).await
         };
         assert!(
             matches!(res.status.as_u16(), 403 | 422),
