@@ -170,15 +170,62 @@ fn pos<T: PartialEq>(all: &[T], x: &T) -> usize {
     all.iter().position(|a| a == x).unwrap_or(0)
 }
 
+/// A multiplicative hash for integer keys (the idea of rustc's FxHash): the standard SipHash
+/// guards against attacker-chosen keys, which record ids are not, and costs most of a build.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        for b in chunks.remainder() {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.write_u64(i as u64);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, std::hash::BuildHasherDefault<Fx>>;
+
 #[derive(Debug, Default, Clone)]
 struct Acc {
     count: i64,
     sum: f64,
     /// Multiset, so that removing one activity removes exactly its share.
-    distinct: HashMap<i64, u32>,
+    distinct: FxMap<i64, u32>,
 }
 
 impl Acc {
+    fn is_empty(&self) -> bool {
+        self.count == 0 && self.sum == 0.0 && self.distinct.is_empty()
+    }
+    fn merge(&mut self, other: Acc) {
+        self.count += other.count;
+        self.sum += other.sum;
+        for (id, n) in other.distinct {
+            *self.distinct.entry(id).or_default() += n;
+        }
+    }
     fn bump(&mut self, id: i64, sign: i64) {
         let e = self.distinct.entry(id).or_default();
         if sign > 0 {
@@ -196,8 +243,13 @@ impl Acc {
 struct Leaf {
     op: LeafOp,
     mask: Mask,
+    /// Totals per month, and per year so a year's board needs no merging.
     months: BTreeMap<i32, Acc>,
+    years: BTreeMap<i32, Acc>,
 }
+
+/// The totals of every leaf, as one thread of a build computes them.
+type Totals = Vec<(BTreeMap<i32, Acc>, BTreeMap<i32, Acc>)>;
 
 /// An indicator's measure with indicator references resolved to indexes.
 #[derive(Debug)]
@@ -238,15 +290,21 @@ pub struct Engine {
     plan: Plan,
     nodes: Vec<Node>,
     leaves: Vec<Leaf>,
-    ancestry: HashMap<String, Vec<String>>,
+    /// Interned ids of every plan item, and for each code the ids of itself and its parents.
     item_ids: HashMap<String, u32>,
+    item_up: FxMap<String, Vec<u32>>,
+    /// For each activity kind, the leaves that may count it (their kind filter includes it).
+    by_kind: Vec<Vec<usize>>,
     facts: Vec<Fact>,
-    slot: HashMap<(bool, i64), usize>,
+    slot: FxMap<(bool, i64), usize>,
+    /// Reused buffer for an activity's item ids while storing it.
+    scratch: Vec<u32>,
     item_arena: Vec<u32>,
     org_arena: Vec<i64>,
     people_arena: Vec<i64>,
-    member_spans: HashMap<i64, Vec<Span>>,
+    member_spans: FxMap<i64, Vec<Span>>,
     others: Facts,
+    index: Index,
     /// The data version the engine reflects (see `db::plans::facts_version`).
     pub version: i64,
 }
@@ -260,19 +318,31 @@ impl Engine {
             let next = item_ids.len() as u32;
             item_ids.entry(code.clone()).or_insert(next);
         }
+        let item_up = ancestry
+            .iter()
+            .map(|(code, up)| {
+                let ids = up.iter().filter_map(|u| item_ids.get(u).copied()).collect();
+                (code.clone(), ids)
+            })
+            .collect();
+        // Room for the activities recorded after the build, so the first one copies nothing.
+        let room = facts.activities.len() + facts.activities.len() / 8 + 1024;
         let mut e = Engine {
             plan,
             nodes: Vec::new(),
             leaves: Vec::new(),
-            ancestry,
             item_ids,
-            facts: Vec::with_capacity(facts.activities.len()),
-            slot: HashMap::with_capacity(facts.activities.len()),
+            item_up,
+            by_kind: Vec::new(),
+            facts: Vec::with_capacity(room),
+            slot: FxMap::with_capacity_and_hasher(room, Default::default()),
+            scratch: Vec::new(),
             item_arena: Vec::new(),
             org_arena: Vec::new(),
             people_arena: Vec::new(),
-            member_spans: HashMap::new(),
+            member_spans: FxMap::default(),
             others: Facts::default(),
+            index: Index::default(),
             version,
         };
         for m in &facts.memberships {
@@ -290,6 +360,16 @@ impl Engine {
             .map(|i| e.compile(&i.measure, &codes))
             .collect();
         e.nodes = nodes;
+        e.by_kind = (0..ActivityKind::ALL.len())
+            .map(|k| {
+                (0..e.leaves.len())
+                    .filter(|i| {
+                        let kinds = e.leaves[*i].mask.kinds;
+                        kinds == 0 || kinds & (1 << k) != 0
+                    })
+                    .collect()
+            })
+            .collect();
         let Facts {
             activities,
             memberships,
@@ -306,6 +386,7 @@ impl Engine {
             survey,
             manual,
         };
+        e.index = Index::new(&e.others);
         for a in &activities {
             e.store(a);
         }
@@ -317,17 +398,54 @@ impl Engine {
         &self.plan
     }
 
-    /// Rebuilds every monthly total from the stored activities (what `new` does once).
+    /// Rebuilds every total from the stored activities (what `new` does once), splitting the
+    /// activities between the machine's cores and adding up their totals.
     pub fn recompute(&mut self) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let chunk = self.facts.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let parts: Vec<Totals> = std::thread::scope(|sc| {
+            let running: Vec<_> = this
+                .facts
+                .chunks(chunk)
+                .map(|part| sc.spawn(move || this.totals(part)))
+                .collect();
+            running
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
         for l in &mut self.leaves {
             l.months.clear();
+            l.years.clear();
         }
-        for i in 0..self.facts.len() {
-            let f = self.facts[i];
-            if f.live {
-                self.apply(&f, 1);
+        for part in parts {
+            for (leaf, (months, years)) in self.leaves.iter_mut().zip(part) {
+                for (k, acc) in months {
+                    leaf.months.entry(k).or_default().merge(acc);
+                }
+                for (k, acc) in years {
+                    leaf.years.entry(k).or_default().merge(acc);
+                }
             }
         }
+    }
+
+    /// The totals of some activities, for one thread of [`Engine::recompute`].
+    fn totals(&self, facts: &[Fact]) -> Totals {
+        let mut out: Totals = self.leaves.iter().map(|_| Default::default()).collect();
+        for f in facts.iter().filter(|f| f.live) {
+            let (month, year) = (month_index(f.date), f.date.year());
+            for &i in &self.by_kind[usize::from(f.kind)] {
+                let leaf = &self.leaves[i];
+                if self.counts(&leaf.mask, f) {
+                    let (months, years) = &mut out[i];
+                    self.feed(leaf.op, &leaf.mask, f, months.entry(month).or_default(), 1);
+                    self.feed(leaf.op, &leaf.mask, f, years.entry(year).or_default(), 1);
+                }
+            }
+        }
+        out
     }
 
     fn compile(&mut self, m: &Measure, codes: &[String]) -> Node {
@@ -360,6 +478,7 @@ impl Engine {
                     op,
                     mask,
                     months: BTreeMap::new(),
+                    years: BTreeMap::new(),
                 });
                 Node::Leaf(self.leaves.len() - 1)
             }
@@ -385,12 +504,15 @@ impl Engine {
     }
 
     fn store(&mut self, a: &Activity) -> Fact {
-        let mut items: Vec<u32> = a
-            .items
-            .iter()
-            .flat_map(|c| self.ancestry.get(c).cloned().unwrap_or_default())
-            .filter_map(|c| self.item_ids.get(&c).copied())
-            .collect();
+        let mut items = std::mem::take(&mut self.scratch);
+        items.clear();
+        items.extend(
+            a.items
+                .iter()
+                .filter_map(|c| self.item_up.get(c))
+                .flatten()
+                .copied(),
+        );
         items.sort_unstable();
         items.dedup();
         let span = |len: usize, start: usize| (start as u32, len as u32);
@@ -412,7 +534,8 @@ impl Engine {
             people: span(a.people.len(), self.people_arena.len()),
             live: true,
         };
-        self.item_arena.extend(items);
+        self.item_arena.extend_from_slice(&items);
+        self.scratch = items;
         self.org_arena.extend(&a.organisations);
         self.people_arena.extend(&a.people);
         match self.slot.get(&(a.meeting, a.id)) {
@@ -484,16 +607,16 @@ impl Engine {
     }
 
     /// Whether a fact counts for a leaf at all (a `member = true` count needs one member).
-    fn counts(&self, leaf: &Leaf, f: &Fact) -> bool {
-        self.matches(&leaf.mask, f)
-            && (leaf.mask.member.is_none() || self.counted_orgs(&leaf.mask, f).next().is_some())
+    fn counts(&self, mask: &Mask, f: &Fact) -> bool {
+        self.matches(mask, f)
+            && (mask.member.is_none() || self.counted_orgs(mask, f).next().is_some())
     }
 
-    fn feed(&self, leaf: &Leaf, f: &Fact, acc: &mut Acc, sign: i64) {
-        match leaf.op {
+    fn feed(&self, op: LeafOp, mask: &Mask, f: &Fact, acc: &mut Acc, sign: i64) {
+        match op {
             LeafOp::Count => acc.count += sign,
             LeafOp::DistinctOrganisation => {
-                for o in self.counted_orgs(&leaf.mask, f) {
+                for o in self.counted_orgs(mask, f) {
                     acc.bump(o, sign);
                 }
             }
@@ -506,7 +629,7 @@ impl Engine {
                 let v = match n {
                     NumField::Amount => f.amount as f64 / 100.0,
                     NumField::Attendees => f.attendees as f64,
-                    NumField::Organisations => self.counted_orgs(&leaf.mask, f).count() as f64,
+                    NumField::Organisations => self.counted_orgs(mask, f).count() as f64,
                 };
                 acc.count += sign;
                 acc.sum += sign as f64 * v;
@@ -515,15 +638,19 @@ impl Engine {
     }
 
     fn apply(&mut self, f: &Fact, sign: i64) {
-        let month = month_index(f.date);
+        let (month, year) = (month_index(f.date), f.date.year());
         // Take the leaves out so `feed` can read the arenas while totals change.
         let mut leaves = std::mem::take(&mut self.leaves);
-        for leaf in &mut leaves {
-            if self.counts(leaf, f) {
-                let mut acc = leaf.months.remove(&month).unwrap_or_default();
-                self.feed(leaf, f, &mut acc, sign);
-                if acc.count != 0 || !acc.distinct.is_empty() || acc.sum != 0.0 {
-                    leaf.months.insert(month, acc);
+        for &i in &self.by_kind[usize::from(f.kind)] {
+            let leaf = &mut leaves[i];
+            if !self.counts(&leaf.mask, f) {
+                continue;
+            }
+            for (bucket, key) in [(&mut leaf.months, month), (&mut leaf.years, year)] {
+                let acc = bucket.entry(key).or_default();
+                self.feed(leaf.op, &leaf.mask, f, acc, sign);
+                if acc.is_empty() {
+                    bucket.remove(&key);
                 }
             }
         }
@@ -533,19 +660,21 @@ impl Engine {
     fn leaf_value(&self, i: usize, p: &Period) -> Option<f64> {
         let leaf = &self.leaves[i];
         let mut total = Acc::default();
-        let mut ids: HashSet<i64> = HashSet::new();
-        match p.whole_months() {
-            Some((a, b)) => {
-                for acc in leaf.months.range(a..=b).map(|(_, acc)| acc) {
-                    total.count += acc.count;
-                    total.sum += acc.sum;
-                    ids.extend(acc.distinct.keys());
-                }
+        let mut ids: FxSet<i64> = FxSet::default();
+        let mut add = |buckets: &BTreeMap<i32, Acc>, a: i32, b: i32| {
+            for acc in buckets.range(a..=b).map(|(_, acc)| acc) {
+                total.count += acc.count;
+                total.sum += acc.sum;
+                ids.extend(acc.distinct.keys());
             }
-            None => {
+        };
+        match (p.whole_years(), p.whole_months()) {
+            (Some((a, b)), _) => add(&leaf.years, a, b),
+            (None, Some((a, b))) => add(&leaf.months, a, b),
+            (None, None) => {
                 for f in self.facts.iter().filter(|f| f.live && p.contains(f.date)) {
-                    if self.counts(leaf, f) {
-                        self.feed(leaf, f, &mut total, 1);
+                    if self.counts(&leaf.mask, f) {
+                        self.feed(leaf.op, &leaf.mask, f, &mut total, 1);
                     }
                 }
                 ids.extend(total.distinct.keys());
@@ -563,7 +692,7 @@ impl Engine {
     fn node_value(&self, n: &Node, p: &Period, indicator: usize) -> Option<f64> {
         match n {
             Node::Leaf(i) => self.leaf_value(*i, p),
-            Node::Direct(m) => direct_value(&self.others, m, p),
+            Node::Direct(m) => direct_value(&self.others, &self.index, m, p),
             Node::Ref(i) => self.node_value(&self.nodes[*i], p, *i),
             Node::Ratio(num, den) => {
                 let d = self.node_value(den, p, indicator)?;
@@ -646,7 +775,7 @@ impl Engine {
             Node::Leaf(i) => {
                 let leaf = &self.leaves[*i];
                 for f in self.facts.iter().filter(|f| f.live && p.contains(f.date)) {
-                    if self.counts(leaf, f) {
+                    if self.counts(&leaf.mask, f) {
                         let r = if f.meeting {
                             Record::Meeting(f.id)
                         } else {
@@ -754,41 +883,61 @@ fn direct_records<'a>(
     }
 }
 
-fn direct_value(facts: &Facts, m: &Measure, p: &Period) -> Option<f64> {
+/// Lookups from a record to what a measure reads of it, built once per engine.
+#[derive(Debug, Default)]
+struct Index {
+    survey: FxMap<i64, usize>,
+    membership_org: FxMap<i64, i64>,
+    seat_org: FxMap<(i64, i64), Option<i64>>,
+}
+
+impl Index {
+    fn new(f: &Facts) -> Self {
+        Index {
+            survey: f
+                .survey
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id, i))
+                .collect(),
+            membership_org: f
+                .memberships
+                .iter()
+                .map(|m| (m.id, m.organisation))
+                .collect(),
+            seat_org: f
+                .seats
+                .iter()
+                .map(|s| ((s.group, s.person), s.organisation))
+                .collect(),
+        }
+    }
+}
+
+fn direct_value(facts: &Facts, index: &Index, m: &Measure, p: &Period) -> Option<f64> {
     let records: Vec<Record> = direct_records(facts, m, p).collect();
-    let field_index = |f: &str| SURVEY_FIELDS.iter().position(|x| *x == f);
-    let survey: HashMap<i64, &SurveyAnswer> = facts.survey.iter().map(|a| (a.id, a)).collect();
+    let answer = |id: &i64| index.survey.get(id).map(|i| &facts.survey[*i]);
     let numbers = |field: &str| -> Vec<f64> {
-        let Some(i) = field_index(field) else {
+        let Some(i) = SURVEY_FIELDS.iter().position(|x| *x == field) else {
             return Vec::new();
         };
         records
             .iter()
             .filter_map(|r| match r {
-                Record::SurveyAnswer(id) => survey.get(id).and_then(|a| a.values[i]),
+                Record::SurveyAnswer(id) => answer(id).and_then(|a| a.values[i]),
                 _ => None,
             })
             .collect()
     };
     match m {
         Measure::Count { .. } => Some(records.len() as f64),
-        Measure::Distinct { of, .. } => {
-            let orgs: HashMap<i64, i64> = facts
-                .memberships
+        Measure::Distinct { .. } => {
+            let set: FxSet<i64> = records
                 .iter()
-                .map(|ms| (ms.id, ms.organisation))
-                .collect();
-            let seats: HashMap<(i64, i64), Option<i64>> = facts
-                .seats
-                .iter()
-                .map(|s| ((s.group, s.person), s.organisation))
-                .collect();
-            let set: HashSet<i64> = records
-                .iter()
-                .filter_map(|r| match (of, r) {
-                    (_, Record::Membership(id)) => orgs.get(id).copied(),
-                    (_, Record::Seat(g, p)) => seats.get(&(*g, *p)).copied().flatten(),
-                    (_, Record::SurveyAnswer(id)) => survey.get(id).map(|a| a.organisation),
+                .filter_map(|r| match r {
+                    Record::Membership(id) => index.membership_org.get(id).copied(),
+                    Record::Seat(g, p) => index.seat_org.get(&(*g, *p)).copied().flatten(),
+                    Record::SurveyAnswer(id) => answer(id).map(|a| a.organisation),
                     _ => None,
                 })
                 .collect();

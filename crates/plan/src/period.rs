@@ -131,6 +131,13 @@ impl Period {
             .then(|| (month_index(self.start), month_index(self.end)))
     }
 
+    /// Whole calendar years `[first, last]` when the period is made of them.
+    pub fn whole_years(&self) -> Option<(i32, i32)> {
+        let starts = self.start.month() == Month::January && self.start.day() == 1;
+        let ends = self.end.month() == Month::December && self.end.day() == 31;
+        (starts && ends).then(|| (self.start.year(), self.end.year()))
+    }
+
     /// The years the period touches, with the share of each year it covers.
     pub fn year_shares(&self) -> Vec<(i32, f64)> {
         (self.start.year()..=self.end.year())
@@ -175,6 +182,14 @@ mod tests {
     fn months_and_year_shares() {
         let p = Period::parse("p", "2025-S2").expect("period");
         assert_eq!(p.whole_months(), Some((2025 * 12 + 6, 2025 * 12 + 11)));
+        assert_eq!(Period::year(2025).whole_years(), Some((2025, 2025)));
+        assert_eq!(
+            Period::parse("p", "2024-01-01..2025-12-31")
+                .expect("p")
+                .whole_years(),
+            Some((2024, 2025))
+        );
+        assert_eq!(p.whole_years(), None);
         assert_eq!(
             Period::parse("p", "2025-03-02..2025-03-31")
                 .expect("p")
