@@ -24,16 +24,16 @@ pub const LOGINS: &[(&str, &str)] = &[
 ];
 
 /// A small deterministic generator (xorshift), so every demo has the same members.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
     fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
@@ -202,6 +202,8 @@ struct ClusterSpec {
     words: &'static [&'static str],
     first: &'static [&'static str],
     last: &'static [&'static str],
+    /// How many of the last members (before the applicants) joined in 2024, 2025 and 2026.
+    recent: [usize; 3],
 }
 
 const BASQUE_WORDS: &[&str] = &[
@@ -274,6 +276,7 @@ const CLUSTERS: &[ClusterSpec] = &[
         ],
         orgs: 130,
         seed: 0x5EED_0B4C,
+        recent: [6, 8, 5],
         words: BASQUE_WORDS,
         first: &[
             "Ane", "Iker", "Maite", "Jon", "Leire", "Unai", "Nerea", "Aitor", "Irati", "Mikel",
@@ -308,6 +311,7 @@ const CLUSTERS: &[ClusterSpec] = &[
         ],
         orgs: 40,
         seed: 0xC0FF_EE15,
+        recent: [5, 6, 3],
         words: FRENCH_WORDS,
         first: &[
             "Camille", "Mathieu", "Élodie", "Julien", "Maïa", "Peio", "Sophie", "Antoine", "Maddi",
@@ -340,6 +344,7 @@ const CLUSTERS: &[ClusterSpec] = &[
         ],
         orgs: 50,
         seed: 0x06A1_1C1A,
+        recent: [6, 9, 4],
         words: GALICIAN_WORDS,
         first: &[
             "Uxía", "Brais", "Sabela", "Xoán", "Iria", "Martiño", "Beatriz", "João", "Inês",
@@ -447,6 +452,7 @@ pub async fn seed(db: &Db) -> Result<String> {
     }
     seed_users(&mut tx).await?;
     tx.commit().await?;
+    summary.push(crate::demo_history::seed(db).await?);
     Ok(summary.join("; "))
 }
 
@@ -496,9 +502,17 @@ async fn seed_members(
             _ if i % 43 == 7 => MembershipStatus::Withdrawn,
             _ => MembershipStatus::Active,
         };
-        let year = 2008 + (i % 16);
-        let since = (status != MembershipStatus::Applicant)
-            .then(|| format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+        let since = (status != MembershipStatus::Applicant).then(|| {
+            match recent_year(spec, i, reuse.len() + spec.orgs, status) {
+                // Joined in the period of the plans (and before today in 2026).
+                Some(y) => format!(
+                    "{y}-{:02}-{:02}",
+                    1 + i % if y == 2026 { 10 } else { 12 },
+                    1 + i % 28
+                ),
+                None => format!("{}-{:02}-{:02}", 2008 + (i % 16), 1 + i % 12, 1 + i % 28),
+            }
+        });
         let chains: Vec<String> = if i % 3 == 0 {
             vec!["sanitaria".into()]
         } else if i % 5 == 0 {
@@ -567,6 +581,28 @@ async fn seed_members(
         count += 1;
     }
     Ok(count)
+}
+
+/// The year the `i`-th of `total` members joined when it is one of the recent ones: the last
+/// members before the four applicants, the latest joining last. A withdrawn member stays old.
+fn recent_year(
+    spec: &ClusterSpec,
+    i: usize,
+    total: usize,
+    status: MembershipStatus,
+) -> Option<usize> {
+    let last = total.checked_sub(5)?;
+    if status == MembershipStatus::Withdrawn || i > last {
+        return None;
+    }
+    let back = last - i;
+    let [a, b, c] = spec.recent;
+    match back {
+        _ if back < c => Some(2026),
+        _ if back < c + b => Some(2025),
+        _ if back < c + b + a => Some(2024),
+        _ => None,
+    }
 }
 
 fn org_form(

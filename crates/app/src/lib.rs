@@ -3,3 +3,4 @@
 
 pub mod cli;
 pub mod demo;
+mod demo_history;

@@ -4,8 +4,8 @@
 use crate::plans::{FactRow, bump};
 use crate::{Db, Q, Result, Tx, audit, q};
 use clusterhub_core::access::Scope;
-use clusterhub_core::{Error, FieldError};
 use clusterhub_core::parse::iso_date;
+use clusterhub_core::{Error, FieldError};
 use clusterhub_plan::activity::ActivityDraft;
 use clusterhub_plan::engine::Activity;
 use serde::Serialize;
@@ -206,7 +206,9 @@ async fn write_links(tx: &mut Tx, scope: &Scope, id: i64, d: &ActivityDraft) -> 
         .run(&mut *tx)
         .await?;
         if n == 0 {
-            errs.push(FieldError::new("organisations", "unknown_organisation").detail(o.to_string()));
+            errs.push(
+                FieldError::new("organisations", "unknown_organisation").detail(o.to_string()),
+            );
         }
     }
     for p in &d.people {
@@ -346,7 +348,10 @@ pub async fn delete(db: &Db, scope: &Scope, id: i64) -> Result<i64> {
 }
 
 /// How many activities are linked to each plan item, for the roadmap.
-pub async fn count_by_item(db: &Db, scope: &Scope) -> Result<std::collections::HashMap<String, i64>> {
+pub async fn count_by_item(
+    db: &Db,
+    scope: &Scope,
+) -> Result<std::collections::HashMap<String, i64>> {
     scope.require(scope.is_insider())?;
     let rows: Vec<(String, i64)> = q!(
         "SELECT l.item, COUNT(*) FROM activity_links l JOIN activities a ON a.id = l.activity_id

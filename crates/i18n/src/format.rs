@@ -37,7 +37,10 @@ pub fn decimal(lang: &str, v: f64, places: usize) -> String {
         out = format!("-{out}");
     }
     let frac = format!("{:.*}", places, r.abs().fract());
-    let frac = frac.trim_start_matches('0').trim_start_matches('.').trim_end_matches('0');
+    let frac = frac
+        .trim_start_matches('0')
+        .trim_start_matches('.')
+        .trim_end_matches('0');
     if !frac.is_empty() {
         out.push_str(dec);
         out.push_str(frac);

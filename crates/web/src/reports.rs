@@ -2,11 +2,11 @@
 //! assembled from the scorecard engine and translated for the reader. The CLI and the button on
 //! the reports page both come through here.
 
+use crate::Tr;
 use crate::html::roadmap;
 use crate::html::scorecard::pick;
 use crate::scorecard::{self, format_value, light_code, trend_svg};
 use crate::state::AppState;
-use crate::Tr;
 use clusterhub_core::access::Scope;
 use clusterhub_core::model::IndicatorLevel;
 use clusterhub_core::{Error, Result};
@@ -56,7 +56,12 @@ fn labels(t: &Tr) -> Labels {
     }
 }
 
-fn indicator_rows(t: &Tr, e: &Engine, views: &[scorecard::IndicatorView], keep: impl Fn(&scorecard::IndicatorView) -> bool) -> Vec<IndicatorRow> {
+fn indicator_rows(
+    t: &Tr,
+    e: &Engine,
+    views: &[scorecard::IndicatorView],
+    keep: impl Fn(&scorecard::IndicatorView) -> bool,
+) -> Vec<IndicatorRow> {
     views
         .iter()
         .filter(|v| keep(v))
@@ -89,7 +94,11 @@ fn sections(t: &Tr, e: &Engine, views: &[scorecard::IndicatorView]) -> Vec<Secti
         });
         if !rows.is_empty() {
             out.push(Section {
-                name: format!("{} · {}", t.t("indicator-level-strategic"), pick(t, &o.name)),
+                name: format!(
+                    "{} · {}",
+                    t.t("indicator-level-strategic"),
+                    pick(t, &o.name)
+                ),
                 indicators: rows,
             });
         }
@@ -181,7 +190,10 @@ pub async fn annual(
         plan_title: pick(&t, &plan.title),
         year,
         period: format!("{}–{}", plan.from, plan.to),
-        generated: t.ts("report-generated", &t.d(&clusterhub_core::parse::iso_date(today))),
+        generated: t.ts(
+            "report-generated",
+            &t.d(&clusterhub_core::parse::iso_date(today)),
+        ),
         labels: labels(&t),
         summary,
         sections: sections(&t, &e, &views),
@@ -202,11 +214,16 @@ pub struct EvidenceRow {
     pub source: String,
 }
 
-pub async fn evidence(state: &AppState, scope: &Scope, year: i32, lang: &str) -> Result<Vec<EvidenceRow>> {
+pub async fn evidence(
+    state: &AppState,
+    scope: &Scope,
+    year: i32,
+    lang: &str,
+) -> Result<Vec<EvidenceRow>> {
     scope.require(scope.can_see_private())?;
     let t = tr(state, lang);
-    let plan = Plan::parse(EVIDENCE)
-        .map_err(|e| Error::Internal(format!("evidence.toml: {e:?}")))?;
+    let plan =
+        Plan::parse(EVIDENCE).map_err(|e| Error::Internal(format!("evidence.toml: {e:?}")))?;
     let facts = plans::load_facts(&state.db, scope.cluster_id(), "").await?;
     let version = plans::facts_version(&state.db, scope.cluster_id()).await?;
     let e = Engine::new(plan, facts, version);
@@ -214,7 +231,12 @@ pub async fn evidence(state: &AppState, scope: &Scope, year: i32, lang: &str) ->
     let period = Period::year(year);
     let mut out = Vec::new();
     for p in &e.plan().pillars {
-        for ind in e.plan().indicators.iter().filter(|i| i.pillar.as_deref() == Some(&p.code)) {
+        for ind in e
+            .plan()
+            .indicators
+            .iter()
+            .filter(|i| i.pillar.as_deref() == Some(&p.code))
+        {
             let v = e.evaluate(&ind.code, &period, today).and_then(|v| v.value);
             out.push(EvidenceRow {
                 area: pick(&t, &p.name),
@@ -230,8 +252,14 @@ pub async fn evidence(state: &AppState, scope: &Scope, year: i32, lang: &str) ->
         && let Ok(pe) = engine.read()
     {
         let views = scorecard::views(&pe, &period, today);
-        let on = views.iter().filter(|v| light_code(v.value.light) == "green").count();
-        let judged = views.iter().filter(|v| light_code(v.value.light) != "none").count();
+        let on = views
+            .iter()
+            .filter(|v| light_code(v.value.light) == "green")
+            .count();
+        let judged = views
+            .iter()
+            .filter(|v| light_code(v.value.light) != "none")
+            .count();
         out.push(EvidenceRow {
             area: t.t("evidence-area-achievements"),
             code: "ACH-PLAN".into(),

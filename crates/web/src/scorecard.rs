@@ -122,7 +122,11 @@ pub struct IndicatorView {
 }
 
 /// Every indicator of the engine's plan over `period`, with its yearly trend.
-pub fn views(e: &Engine, period: &clusterhub_plan::Period, today: time::Date) -> Vec<IndicatorView> {
+pub fn views(
+    e: &Engine,
+    period: &clusterhub_plan::Period,
+    today: time::Date,
+) -> Vec<IndicatorView> {
     let plan = e.plan();
     e.board(period, today)
         .into_iter()
@@ -210,9 +214,11 @@ pub async fn save_activity(
         None => activities::insert(&state.db, scope, &draft).await?,
     };
     match activities::to_engine(id, &draft) {
-        Some(a) => state
-            .scorecards
-            .activity_written(scope.cluster_id(), version, Change::Upsert(a)),
+        Some(a) => {
+            state
+                .scorecards
+                .activity_written(scope.cluster_id(), version, Change::Upsert(a))
+        }
         None => state.scorecards.forget(scope.cluster_id()),
     }
     Ok(id)

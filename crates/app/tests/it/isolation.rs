@@ -89,10 +89,16 @@ async fn target(app: &TestApp) -> Target {
     .expect("campaign");
     // An activity, a plan indicator and a manual figure of cluster B.
     let scope = admin.scope(cpb);
-    if clusterhub_db::plans::list(&app.db, &scope).await.expect("plans").is_empty() {
+    if clusterhub_db::plans::list(&app.db, &scope)
+        .await
+        .expect("plans")
+        .is_empty()
+    {
         let text = include_str!("../../../../demo/plans/cpb-sante-medtech.toml");
         let plan = clusterhub_plan::Plan::parse(text).expect("cpb plan");
-        clusterhub_db::plans::import(&app.db, &scope, &plan, text).await.expect("import");
+        clusterhub_db::plans::import(&app.db, &scope, &plan, text)
+            .await
+            .expect("import");
     }
     let (_, plan) = clusterhub_db::plans::current(&app.db, &scope, None, 2025)
         .await
@@ -113,7 +119,15 @@ async fn target(app: &TestApp) -> Target {
         .await
         .expect("activity");
     let value = clusterhub_db::plans::set_value(
-        &app.db, &scope, &plan, &code, "2031", "42", "Source confidentielle", "", None,
+        &app.db,
+        &scope,
+        &plan,
+        &code,
+        "2031",
+        "42",
+        "Source confidentielle",
+        "",
+        None,
     )
     .await
     .expect("value");

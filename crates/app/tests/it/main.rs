@@ -4,6 +4,7 @@
 mod support;
 
 mod api;
+mod demo;
 mod forms;
 mod import;
 mod isolation;

@@ -81,6 +81,8 @@ fn answer<'a>(revenue: &'a str, satisfaction: &'a str) -> Vec<(&'a str, &'a str)
 async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
     let app = TestApp::demo().await;
     let staff = app.login("staff@bhc.demo").await;
+    // The demo has campaigns of its own (2024 to 2026): this test asks about 2027.
+    let campaigns = app.count("SELECT COUNT(*) FROM survey_campaigns").await;
 
     // Refused campaign: the errors name the fields, the input is kept, nothing is stored.
     let r = app
@@ -97,15 +99,18 @@ async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
     assert_eq!(r.status, 422);
     assert!(r.body.contains("id=\"year-error\"") && r.body.contains("id=\"closes_on-error\""));
     assert!(r.body.contains("value=\"20x5\""), "typed year kept");
-    assert_eq!(app.count("SELECT COUNT(*) FROM survey_campaigns").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_campaigns").await,
+        campaigns
+    );
 
-    let id = open_campaign(&app, &staff, "2025").await;
+    let id = open_campaign(&app, &staff, "2027").await;
     let again = app
         .post_form(
             &staff,
             "/c/bhc/survey",
             &[
-                ("year", "2025"),
+                ("year", "2027"),
                 ("opens_on", &day(0)),
                 ("closes_on", &day(9)),
             ],
@@ -118,7 +123,7 @@ async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
     assert_eq!(list.status, 200);
     assert!(
         list.body
-            .contains(&format!("href=\"/c/bhc/survey/{id}\">2025</a>"))
+            .contains(&format!("href=\"/c/bhc/survey/{id}\">2027</a>"))
     );
     assert!(
         list.body
@@ -151,7 +156,8 @@ async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
         bad.body.contains("No puede ser negativo") && bad.body.contains("Debe estar entre 0 y 10")
     );
     assert_eq!(stored_revenue(&app, id, org).await, None);
-    assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 0);
+    let answers = format!("SELECT COUNT(*) FROM survey_responses WHERE campaign_id = {id}");
+    assert_eq!(app.count(&answers).await, 0);
 
     // Spanish figures: thousands with dots, decimals with a comma.
     let ok = app
@@ -185,7 +191,7 @@ async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
         .post_form(&member, &path, &answer("1.234.567,89", "9"))
         .await;
     assert_eq!(fix.status, 303);
-    assert_eq!(app.count("SELECT COUNT(*) FROM survey_responses").await, 1);
+    assert_eq!(app.count(&answers).await, 1);
 
     // Staff and board see who answered; the board reads the figures as money.
     let progress = app.get(&staff, &format!("/c/bhc/survey/{id}")).await;
@@ -212,11 +218,14 @@ async fn staff_open_a_campaign_and_members_answer_in_their_number_format() {
     assert!(in_english.body.contains("€1,234,567.89"));
 
     // The indicator engine reads the answer.
-    let answers = clusterhub_db::survey::answers(&app.db, app.cluster_id("bhc").await)
+    let answers: Vec<_> = clusterhub_db::survey::answers(&app.db, app.cluster_id("bhc").await)
         .await
-        .expect("answers");
+        .expect("answers")
+        .into_iter()
+        .filter(|a| a.year == 2027)
+        .collect();
     assert_eq!(answers.len(), 1);
-    assert_eq!((answers[0].organisation, answers[0].year), (org, 2025));
+    assert_eq!((answers[0].organisation, answers[0].year), (org, 2027));
     assert_eq!(answers[0].values[1], Some(1_234_567.89));
     assert_eq!(answers[0].values[5], Some(9.0));
 
@@ -245,7 +254,7 @@ async fn reminders_reach_only_members_that_have_not_answered_in_their_language()
         .with_public_url("https://hub.example");
     let app = TestApp::demo().await.with_mailer(mailer);
     let staff = app.login("staff@bhc.demo").await;
-    let id = open_campaign(&app, &staff, "2025").await;
+    let id = open_campaign(&app, &staff, "2027").await;
     let own = own_organisation(&app).await;
     let others = other_members(&app, own).await;
     assert!(others.len() >= 3, "the demo has enough members");
@@ -291,15 +300,15 @@ async fn reminders_reach_only_members_that_have_not_answered_in_their_language()
         [
             (
                 "es@pending.test",
-                "Basque Health Cluster: encuesta a socios 2025"
+                "Basque Health Cluster: encuesta a socios 2027"
             ),
             (
                 "eu@pending.test",
-                "Basque Health Cluster: bazkideen inkesta 2025"
+                "Basque Health Cluster: bazkideen inkesta 2027"
             ),
             (
                 "fr@pending.test",
-                "Basque Health Cluster : enquête adhérents 2025"
+                "Basque Health Cluster : enquête adhérents 2027"
             ),
         ]
     );
@@ -332,7 +341,7 @@ async fn reminders_reach_only_members_that_have_not_answered_in_their_language()
 async fn without_a_relay_reminders_say_email_is_off() {
     let app = TestApp::demo().await;
     let staff = app.login("staff@bhc.demo").await;
-    let id = open_campaign(&app, &staff, "2025").await;
+    let id = open_campaign(&app, &staff, "2027").await;
     let page = app
         .get(&staff, &format!("/c/bhc/survey/{id}?lang=en"))
         .await;
@@ -348,7 +357,7 @@ async fn without_a_relay_reminders_say_email_is_off() {
 async fn answers_stay_with_their_organisation_and_their_cluster() {
     let app = TestApp::demo().await;
     let staff = app.login("staff@bhc.demo").await;
-    let id = open_campaign(&app, &staff, "2025").await;
+    let id = open_campaign(&app, &staff, "2027").await;
     let own = own_organisation(&app).await;
     let path = format!("/c/bhc/survey/{id}/answers/{own}");
     let member = app.login("member@bhc.demo").await;
@@ -426,8 +435,10 @@ async fn answers_stay_with_their_organisation_and_their_cluster() {
     assert!(r.status == 401 || (r.status == 303 && r.location().starts_with("/login")));
     assert_eq!(stored_revenue(&app, id, own).await, Some(Some(7_777_777.0)));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM survey_campaigns WHERE closed")
-            .await,
+        app.count(&format!(
+            "SELECT COUNT(*) FROM survey_campaigns WHERE closed AND id = {id}"
+        ))
+        .await,
         0
     );
 }

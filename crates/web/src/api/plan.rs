@@ -17,9 +17,8 @@ pub fn routes(r: Routes) -> Routes {
     r.api(
         "GET",
         "/api/v1/clusters/{slug}/activities",
-        doc("The activity log, newest first", "strategy", "ActivityList").query(&[
-            "kind", "from", "to", "q", "page",
-        ]),
+        doc("The activity log, newest first", "strategy", "ActivityList")
+            .query(&["kind", "from", "to", "q", "page"]),
         list,
     )
     .api(
@@ -62,8 +61,12 @@ pub fn routes(r: Routes) -> Routes {
     .api(
         "GET",
         "/api/v1/clusters/{slug}/scorecard/{code}/records",
-        doc("The records behind an indicator's value", "strategy", "RecordList")
-            .query(&["period", "plan"]),
+        doc(
+            "The records behind an indicator's value",
+            "strategy",
+            "RecordList",
+        )
+        .query(&["period", "plan"]),
         records,
     )
 }
@@ -93,12 +96,26 @@ async fn list(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ListQuery>
     ok(json!({"items": items, "total": total, "page": f.page}))
 }
 
-async fn detail(ctx: &Ctx, scope: &clusterhub_core::access::Scope, id: i64) -> Result<serde_json::Value, Error> {
+async fn detail(
+    ctx: &Ctx,
+    scope: &clusterhub_core::access::Scope,
+    id: i64,
+) -> Result<serde_json::Value, Error> {
     let d = activities::get(ctx.db(), scope, id).await?;
     let mut v = serde_json::to_value(&d.row).map_err(|e| Error::Internal(e.to_string()))?;
     v["items"] = json!(d.items);
-    v["organisations"] = json!(d.organisations.iter().map(|(id, n)| json!({"id": id, "name": n})).collect::<Vec<_>>());
-    v["people"] = json!(d.people.iter().map(|(id, n)| json!({"id": id, "name": n})).collect::<Vec<_>>());
+    v["organisations"] = json!(
+        d.organisations
+            .iter()
+            .map(|(id, n)| json!({"id": id, "name": n}))
+            .collect::<Vec<_>>()
+    );
+    v["people"] = json!(
+        d.people
+            .iter()
+            .map(|(id, n)| json!({"id": id, "name": n}))
+            .collect::<Vec<_>>()
+    );
     Ok(v)
 }
 
@@ -107,7 +124,12 @@ async fn get(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> ApiResult {
     ok(detail(&ctx, &scope, id).await?)
 }
 
-async fn create(mut ctx: Ctx, headers: HeaderMap, Path(slug): Path<String>, body: Bytes) -> ApiResult {
+async fn create(
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> ApiResult {
     guard_write(&ctx, &headers)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let input: ActivityInput = parse_body(&body)?;
@@ -129,7 +151,11 @@ async fn update(
     ok(detail(&ctx, &scope, id).await?)
 }
 
-async fn delete(mut ctx: Ctx, headers: HeaderMap, Path((slug, id)): Path<(String, i64)>) -> ApiResult {
+async fn delete(
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    Path((slug, id)): Path<(String, i64)>,
+) -> ApiResult {
     guard_write(&ctx, &headers)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scorecard::delete_activity(&ctx.state, &scope, id).await?;
@@ -147,12 +173,19 @@ async fn board(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<BoardQuer
     let (_, scope) = ctx.cluster(&slug).await?;
     let wanted = clusterhub_plan::Period::parse("period", &q.period).ok();
     if !q.period.is_empty() && wanted.is_none() {
-        return Err(Error::Validation(vec![clusterhub_core::FieldError::new("period", "invalid_period").detail(&q.period)]).into());
+        return Err(Error::Validation(vec![
+            clusterhub_core::FieldError::new("period", "invalid_period").detail(&q.period),
+        ])
+        .into());
     }
     let year = wanted.map_or(scorecard::today().year(), |p| p.end.year());
     let plan = Some(q.plan.as_str()).filter(|p| !p.is_empty());
-    let (row, engine) = scorecard::engine(&ctx.state, &scope, plan, year).await?.ok_or(Error::NotFound)?;
-    let e = engine.read().map_err(|_| Error::Internal("scorecard lock".into()))?;
+    let (row, engine) = scorecard::engine(&ctx.state, &scope, plan, year)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let e = engine
+        .read()
+        .map_err(|_| Error::Internal("scorecard lock".into()))?;
     let p = crate::html::scorecard::period_of(&q.period, e.plan().from, e.plan().to)?;
     let items: Vec<_> = scorecard::views(&e, &p, scorecard::today())
         .into_iter()
@@ -178,9 +211,13 @@ async fn records(
     let year = clusterhub_plan::Period::parse("period", &q.period)
         .map_or(scorecard::today().year(), |p| p.end.year());
     let plan = Some(q.plan.as_str()).filter(|p| !p.is_empty());
-    let (_, engine) = scorecard::engine(&ctx.state, &scope, plan, year).await?.ok_or(Error::NotFound)?;
+    let (_, engine) = scorecard::engine(&ctx.state, &scope, plan, year)
+        .await?
+        .ok_or(Error::NotFound)?;
     let (records, period) = {
-        let e = engine.read().map_err(|_| Error::Internal("scorecard lock".into()))?;
+        let e = engine
+            .read()
+            .map_err(|_| Error::Internal("scorecard lock".into()))?;
         e.plan().indicator(&code).ok_or(Error::NotFound)?;
         let p = crate::html::scorecard::period_of(&q.period, e.plan().from, e.plan().to)?;
         (e.records(&code, &p), p)

@@ -91,7 +91,10 @@ async fn list(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ListQuery>
     let (c, scope) = ctx.cluster(&slug).await?;
     let t = ctx.tr();
     let plan = plans::current(ctx.db(), &scope, None, scorecard::today().year()).await?;
-    let items = plan.as_ref().map(|(_, p)| plan_items(&t, p)).unwrap_or_default();
+    let items = plan
+        .as_ref()
+        .map(|(_, p)| plan_items(&t, p))
+        .unwrap_or_default();
     // A pillar or line filter takes in everything under it.
     let under: Vec<String> = match plan.as_ref() {
         Some((_, p)) if !q.item.is_empty() => p
@@ -105,7 +108,13 @@ async fn list(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ListQuery>
     let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let f = ListFilter {
         kind: opt(&q.kind),
-        items: if q.item.is_empty() { Vec::new() } else if under.is_empty() { vec![q.item.clone()] } else { under },
+        items: if q.item.is_empty() {
+            Vec::new()
+        } else if under.is_empty() {
+            vec![q.item.clone()]
+        } else {
+            under
+        },
         organisation: q.organisation.trim().parse().ok(),
         from: opt(&q.from),
         to: opt(&q.to),
@@ -171,7 +180,10 @@ async fn form_page(
     scope.require(scope.can_see_private())?;
     let t = ctx.tr();
     let plan = plans::current(ctx.db(), &scope, None, scorecard::today().year()).await?;
-    let items = plan.as_ref().map(|(_, p)| plan_items(&t, p)).unwrap_or_default();
+    let items = plan
+        .as_ref()
+        .map(|(_, p)| plan_items(&t, p))
+        .unwrap_or_default();
     let orgs = organisations::member_names(ctx.db(), &scope).await?;
     let (ppl, _) = people::list(ctx.db(), &scope, "", 5000, 0).await?;
     let mut people: Vec<(i64, String)> = ppl
@@ -226,7 +238,11 @@ fn input_of(d: &activities::Detail) -> ActivityInput {
         starts_on: r.starts_on.clone(),
         ends_on: r.ends_on.clone().unwrap_or_default(),
         place: r.place.clone().unwrap_or_default(),
-        attendees: if r.attendees == 0 { String::new() } else { r.attendees.to_string() },
+        attendees: if r.attendees == 0 {
+            String::new()
+        } else {
+            r.attendees.to_string()
+        },
         amount: if r.amount_cents == 0 {
             String::new()
         } else {

@@ -17,8 +17,7 @@ use clusterhub_plan::Plan;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/c/{slug}/plan", show)
-        .post("/c/{slug}/plan", upload)
+    r.get("/c/{slug}/plan", show).post("/c/{slug}/plan", upload)
 }
 
 #[derive(Deserialize, Default)]
@@ -68,7 +67,11 @@ async fn page(ctx: &mut Ctx, slug: &str, q: PlanQuery, errors: FormErrors) -> Pa
     let (current, plan, revisions, shown, source) = match current {
         Some((row, plan)) => {
             let revisions = plans::revisions(ctx.db(), &scope, row.id).await?;
-            let shown = if q.revision > 0 { q.revision } else { row.revision };
+            let shown = if q.revision > 0 {
+                q.revision
+            } else {
+                row.revision
+            };
             let plan = if shown == row.revision {
                 plan
             } else {
@@ -108,7 +111,9 @@ async fn page(ctx: &mut Ctx, slug: &str, q: PlanQuery, errors: FormErrors) -> Pa
                                 pick(&t, &ln.name),
                                 ln.actions
                                     .iter()
-                                    .map(|a| (a.code.clone(), pick(&t, &a.name), pick(&t, &a.detail)))
+                                    .map(|a| {
+                                        (a.code.clone(), pick(&t, &a.name), pick(&t, &a.detail))
+                                    })
                                     .collect(),
                             )
                         })
@@ -156,9 +161,8 @@ async fn upload(mut ctx: Ctx, Path(slug): Path<String>, mut form: Multipart) -> 
             "csrf" => csrf = field.text().await.unwrap_or_default(),
             "file" => {
                 let bytes = field.bytes().await.unwrap_or_default();
-                text = String::from_utf8(bytes.to_vec()).map_err(|_| {
-                    Error::Validation(vec![FieldError::new("file", "not_utf8")])
-                })?;
+                text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| Error::Validation(vec![FieldError::new("file", "not_utf8")]))?;
             }
             _ => {}
         }
@@ -166,7 +170,9 @@ async fn upload(mut ctx: Ctx, Path(slug): Path<String>, mut form: Multipart) -> 
     ctx.check_csrf(&csrf)?;
     scope.require(scope.can_manage())?;
     let result = match Plan::parse(&text) {
-        Ok(p) => plans::import(ctx.db(), &scope, &p, &text).await.map(|_| p.code),
+        Ok(p) => plans::import(ctx.db(), &scope, &p, &text)
+            .await
+            .map(|_| p.code),
         Err(errs) => Err(Error::Validation(errs)),
     };
     match result {

@@ -39,7 +39,9 @@ impl ReportQuery {
             .ok()
             .filter(|y| (2000..=2100).contains(y))
             .ok_or_else(|| {
-                Error::Validation(vec![FieldError::new("year", "invalid_year").detail(&self.year)])
+                Error::Validation(vec![
+                    FieldError::new("year", "invalid_year").detail(&self.year),
+                ])
             })
     }
     fn plan(&self) -> Option<&str> {
@@ -113,7 +115,11 @@ async fn pdf(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ReportQuery
     file(format!("{}-{year}.pdf", c.slug), "application/pdf", bytes)
 }
 
-async fn evidence(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ReportQuery>) -> PageResult {
+async fn evidence(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     let year = q.year()?;
     let l = lang(&ctx, &q).to_string();

@@ -189,7 +189,16 @@ async fn set_status(
     let (row, plan) = plans::current(ctx.db(), &scope, Some(&f.plan), today().year())
         .await?
         .ok_or(Error::NotFound)?;
-    plans::set_status(ctx.db(), &scope, &plan, &f.action, &f.col, &f.status, &f.note).await?;
+    plans::set_status(
+        ctx.db(),
+        &scope,
+        &plan,
+        &f.action,
+        &f.col,
+        &f.status,
+        &f.note,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/c/{slug}/roadmap?plan={}#action-{}",
         row.code, f.action

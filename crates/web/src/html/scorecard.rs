@@ -226,8 +226,8 @@ async fn indicator_page(
     let (c, scope) = ctx.cluster(slug).await?;
     let t = ctx.tr();
     let plan_q = Some(q.plan.as_str()).filter(|p| !p.is_empty());
-    let year = Period::parse("period", &q.period)
-        .map_or(scorecard::today().year(), |p| p.end.year());
+    let year =
+        Period::parse("period", &q.period).map_or(scorecard::today().year(), |p| p.end.year());
     let Some((row_, engine)) = scorecard::engine(&ctx.state, &scope, plan_q, year).await? else {
         return Err(Error::NotFound.into());
     };
@@ -322,10 +322,11 @@ async fn set_value(
                 .content_type()
                 .unwrap_or("application/octet-stream")
                 .to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| Error::Validation(vec![FieldError::new("evidence", "upload_failed").detail(e.to_string())]))?;
+            let bytes = field.bytes().await.map_err(|e| {
+                Error::Validation(vec![
+                    FieldError::new("evidence", "upload_failed").detail(e.to_string()),
+                ])
+            })?;
             if !fname.is_empty() && !bytes.is_empty() {
                 file = Some(Evidence {
                     name: fname,
