@@ -262,6 +262,53 @@ enum Node {
     Manual,
 }
 
+/// The lists of the stored activities, one flat vector each; a fact holds (start, length).
+#[derive(Default)]
+struct Arenas {
+    items: Vec<u32>,
+    orgs: Vec<i64>,
+    people: Vec<i64>,
+}
+
+impl Arenas {
+    /// Appends an activity's lists and returns its compact form. `up` gives each plan item's
+    /// id and its parents' ids, so a link to an action also counts for its line and pillar.
+    fn encode(
+        &mut self,
+        up: &FxMap<String, Vec<u32>>,
+        a: &Activity,
+        scratch: &mut Vec<u32>,
+    ) -> Fact {
+        scratch.clear();
+        scratch.extend(a.items.iter().filter_map(|c| up.get(c)).flatten().copied());
+        scratch.sort_unstable();
+        scratch.dedup();
+        let span = |start: usize, len: usize| (start as u32, len as u32);
+        let f = Fact {
+            id: a.id,
+            meeting: a.meeting,
+            date: a.date,
+            kind: pos(ActivityKind::ALL, &a.kind) as u8,
+            subtype: a.subtype.unwrap_or(NONE),
+            scope: a.scope.map_or(NONE, |s| pos(Scope::ALL, &s) as u8),
+            counterpart: a
+                .counterpart
+                .map_or(NONE, |c| pos(Counterpart::ALL, &c) as u8),
+            external: a.external,
+            attendees: a.attendees,
+            amount: a.amount_cents,
+            items: span(self.items.len(), scratch.len()),
+            orgs: span(self.orgs.len(), a.organisations.len()),
+            people: span(self.people.len(), a.people.len()),
+            live: true,
+        };
+        self.items.extend_from_slice(scratch);
+        self.orgs.extend_from_slice(&a.organisations);
+        self.people.extend_from_slice(&a.people);
+        f
+    }
+}
+
 /// Activities stored compactly: their lists live in shared arenas.
 #[derive(Debug, Clone, Copy)]
 struct Fact {
@@ -387,10 +434,12 @@ impl Engine {
             manual,
         };
         e.index = Index::new(&e.others);
-        for a in &activities {
-            e.store(a);
-        }
-        e.recompute();
+        e.store_all(&activities);
+        // Freeing the input is real work at a million activities: let it overlap the totals.
+        std::thread::scope(|sc| {
+            sc.spawn(move || drop(activities));
+            e.recompute();
+        });
         e
     }
 
@@ -504,40 +553,16 @@ impl Engine {
     }
 
     fn store(&mut self, a: &Activity) -> Fact {
-        let mut items = std::mem::take(&mut self.scratch);
-        items.clear();
-        items.extend(
-            a.items
-                .iter()
-                .filter_map(|c| self.item_up.get(c))
-                .flatten()
-                .copied(),
-        );
-        items.sort_unstable();
-        items.dedup();
-        let span = |len: usize, start: usize| (start as u32, len as u32);
-        let f = Fact {
-            id: a.id,
-            meeting: a.meeting,
-            date: a.date,
-            kind: pos(ActivityKind::ALL, &a.kind) as u8,
-            subtype: a.subtype.unwrap_or(NONE),
-            scope: a.scope.map_or(NONE, |s| pos(Scope::ALL, &s) as u8),
-            counterpart: a
-                .counterpart
-                .map_or(NONE, |c| pos(Counterpart::ALL, &c) as u8),
-            external: a.external,
-            attendees: a.attendees,
-            amount: a.amount_cents,
-            items: span(items.len(), self.item_arena.len()),
-            orgs: span(a.organisations.len(), self.org_arena.len()),
-            people: span(a.people.len(), self.people_arena.len()),
-            live: true,
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut arenas = Arenas {
+            items: std::mem::take(&mut self.item_arena),
+            orgs: std::mem::take(&mut self.org_arena),
+            people: std::mem::take(&mut self.people_arena),
         };
-        self.item_arena.extend_from_slice(&items);
-        self.scratch = items;
-        self.org_arena.extend(&a.organisations);
-        self.people_arena.extend(&a.people);
+        let f = arenas.encode(&self.item_up, a, &mut scratch);
+        (self.item_arena, self.org_arena, self.people_arena) =
+            (arenas.items, arenas.orgs, arenas.people);
+        self.scratch = scratch;
         match self.slot.get(&(a.meeting, a.id)) {
             Some(&i) => self.facts[i] = f,
             None => {
@@ -546,6 +571,61 @@ impl Engine {
             }
         }
         f
+    }
+
+    /// Encodes all activities of a build, a share per core, and indexes them by id.
+    fn store_all(&mut self, activities: &[Activity]) {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let chunk = activities.len().div_ceil(threads).max(1);
+        let up = &self.item_up;
+        let parts: Vec<(Vec<Fact>, Arenas)> = std::thread::scope(|sc| {
+            let running: Vec<_> = activities
+                .chunks(chunk)
+                .map(|part| {
+                    sc.spawn(move || {
+                        let mut arenas = Arenas::default();
+                        let mut scratch = Vec::new();
+                        let facts = part
+                            .iter()
+                            .map(|a| arenas.encode(up, a, &mut scratch))
+                            .collect::<Vec<_>>();
+                        (facts, arenas)
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        for (facts, arenas) in parts {
+            let base = (
+                self.item_arena.len() as u32,
+                self.org_arena.len() as u32,
+                self.people_arena.len() as u32,
+            );
+            self.facts.extend(facts.into_iter().map(|mut f| {
+                f.items.0 += base.0;
+                f.orgs.0 += base.1;
+                f.people.0 += base.2;
+                f
+            }));
+            self.item_arena.extend(arenas.items);
+            self.org_arena.extend(arenas.orgs);
+            self.people_arena.extend(arenas.people);
+        }
+        // Room for what is recorded after the build, so the first new activity copies nothing.
+        self.item_arena.reserve(self.item_arena.len() / 8 + 1024);
+        self.org_arena.reserve(self.org_arena.len() / 8 + 1024);
+        self.people_arena
+            .reserve(self.people_arena.len() / 8 + 1024);
+        // The same activity given twice counts once, as the last one given.
+        for i in 0..self.facts.len() {
+            let key = (self.facts[i].meeting, self.facts[i].id);
+            if let Some(before) = self.slot.insert(key, i) {
+                self.facts[before].live = false;
+            }
+        }
     }
 
     /// Adds or replaces one activity and moves the totals it touches; nothing else is recomputed.
@@ -1274,6 +1354,20 @@ measure = { op = "growth", base = { op = "sum", of = "survey", field = "revenue"
             .map(|(_, v)| v.value)
             .collect();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn an_activity_given_twice_counts_once() {
+        let plan = Plan::parse(PLAN).expect("plan");
+        let a = act(1, date!(2024 - 02 - 01), ActivityKind::Training, &[], &[1]);
+        let mut later = a.clone();
+        later.kind = ActivityKind::Event;
+        let facts = Facts {
+            activities: vec![a, later],
+            ..Facts::default()
+        };
+        let e = Engine::new(plan, facts, 1);
+        assert_eq!(v(&e, "TRAININGS", "2024"), Some(0.0));
     }
 
     #[test]
