@@ -47,6 +47,16 @@ try {
 
   await visit(page, '/c/bhc/groups');
   await shot('groups');
+
+  // strategy as data: the operational board, one indicator, the roadmap
+  await visit(page, '/c/bhc/scorecard?period=2025&level=operational');
+  await shot('scorecard');
+
+  await visit(page, '/c/bhc/scorecard/OP-TAL-1?period=2025');
+  await shot('indicator');
+
+  await visit(page, '/c/bhc/roadmap');
+  await shot('roadmap');
 } finally {
   await browser.close();
 }

@@ -48,6 +48,16 @@ pub fn decimal(lang: &str, v: f64, places: usize) -> String {
     out
 }
 
+/// Whole euros: "46.300.000 €" (es, eu, fr) or "€46,300,000" (en), for figures where cents
+/// would be noise.
+pub fn money_eur_whole(lang: &str, euros: i64) -> String {
+    let whole = integer(lang, euros);
+    match lang {
+        "en" => format!("€{whole}"),
+        _ => format!("{whole}\u{a0}€"),
+    }
+}
+
 /// Amount in cents as money: "1.234,50 €" (es, eu, fr) or "€1,234.50" (en).
 pub fn money_eur(lang: &str, cents: i64) -> String {
     let (_, dec) = separators(lang);
@@ -113,6 +123,13 @@ pub fn datetime(lang: &str, iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_euros_keep_their_thousands() {
+        assert_eq!(money_eur_whole("es", 46_300_000), "46.300.000\u{a0}€");
+        assert_eq!(money_eur_whole("en", 44_000_000), "€44,000,000");
+        assert_eq!(money_eur_whole("fr", 1_200), "1\u{202f}200\u{a0}€");
+    }
 
     #[test]
     fn decimals_per_language() {

@@ -173,7 +173,7 @@ pub async fn annual(
         .map_err(|_| Error::Internal("scorecard lock".into()))?;
     let plan = e.plan();
     let period = Period::year(year);
-    let views = scorecard::views(&e, &period, today);
+    let views = scorecard::views(&e, &period, today, year);
     let mut summary = Summary::default();
     for v in &views {
         match light_code(v.value.light) {
@@ -251,7 +251,7 @@ pub async fn evidence(
     if let Some((_, engine)) = scorecard::engine(state, scope, None, year).await?
         && let Ok(pe) = engine.read()
     {
-        let views = scorecard::views(&pe, &period, today);
+        let views = scorecard::views(&pe, &period, today, year);
         let on = views
             .iter()
             .filter(|v| light_code(v.value.light) == "green")

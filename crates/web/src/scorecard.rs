@@ -121,11 +121,13 @@ pub struct IndicatorView {
     pub trend: Vec<(i32, clusterhub_plan::Value)>,
 }
 
-/// Every indicator of the engine's plan over `period`, with its yearly trend.
+/// Every indicator of the engine's plan over `period`, with its yearly trend up to the year
+/// `until` (later years show their target only: they have no value yet).
 pub fn views(
     e: &Engine,
     period: &clusterhub_plan::Period,
     today: time::Date,
+    until: i32,
 ) -> Vec<IndicatorView> {
     let plan = e.plan();
     e.board(period, today)
@@ -142,8 +144,12 @@ pub fn views(
             value,
             trend: (plan.from..=plan.to)
                 .filter_map(|y| {
-                    e.evaluate(&ind.code, &clusterhub_plan::Period::year(y), today)
-                        .map(|v| (y, v))
+                    let mut v = e.evaluate(&ind.code, &clusterhub_plan::Period::year(y), today)?;
+                    if y > until {
+                        v.value = None;
+                        v.light = clusterhub_plan::Light::None;
+                    }
+                    Some((y, v))
                 })
                 .collect(),
         })
@@ -160,9 +166,7 @@ pub fn format_value(t: &crate::Tr, unit: clusterhub_core::model::Unit, v: Option
     match unit {
         Unit::Number => format::decimal(t.lang, v, 1),
         Unit::Percent => format!("{}\u{a0}%", format::decimal(t.lang, v, 1)),
-        Unit::Eur => format::money_eur(t.lang, (v * 100.0).round() as i64)
-            .replace(",00\u{a0}€", "\u{a0}€")
-            .replace(".00", ""),
+        Unit::Eur => format::money_eur_whole(t.lang, v.round() as i64),
         Unit::Score10 => format!("{}\u{a0}/\u{a0}10", format::decimal(t.lang, v, 1)),
         Unit::YesNo => t.t(if v >= 0.5 { "answer-yes" } else { "answer-no" }),
     }

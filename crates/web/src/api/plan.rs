@@ -187,7 +187,7 @@ async fn board(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<BoardQuer
         .read()
         .map_err(|_| Error::Internal("scorecard lock".into()))?;
     let p = crate::html::scorecard::period_of(&q.period, e.plan().from, e.plan().to)?;
-    let items: Vec<_> = scorecard::views(&e, &p, scorecard::today())
+    let items: Vec<_> = scorecard::views(&e, &p, scorecard::today(), scorecard::today().year())
         .into_iter()
         .map(|v| {
             let ind = e.plan().indicator(&v.code);

@@ -217,6 +217,8 @@ async fn form_page(
 }
 
 async fn new(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    let (_, scope) = ctx.cluster(&slug).await?;
+    scope.require(scope.can_manage())?;
     let f = ActivityInput {
         kind: "event".into(),
         starts_on: clusterhub_db::today(),

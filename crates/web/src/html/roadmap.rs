@@ -83,23 +83,38 @@ pub fn rows(
                         .actions
                         .iter()
                         .map(|a| {
+                            let code_of = |col: &str| {
+                                status
+                                    .get(&(a.code.as_str(), col))
+                                    .map(|s| s.status.clone())
+                                    .unwrap_or_default()
+                            };
+                            // The action is due in its latest planned column that is over; it is
+                            // late when that column is not done (or dropped), or when a status
+                            // says delayed and nothing later says done.
+                            let due = plan.columns.iter().rev().find(|col| {
+                                a.schedule.get(*col).is_some_and(|i| *i > 0)
+                                    && column_end(col).is_some_and(|e| e < today)
+                            });
                             let cells: Vec<Cell> = plan
                                 .columns
                                 .iter()
-                                .map(|col| {
+                                .enumerate()
+                                .map(|(k, col)| {
                                     let intensity = a.schedule.get(col).copied().unwrap_or(0);
-                                    let st = status.get(&(a.code.as_str(), col.as_str()));
-                                    let code = st.map(|s| s.status.clone()).unwrap_or_default();
-                                    let over = column_end(col).is_some_and(|e| e < today);
-                                    let late = code == "delayed"
-                                        || (over
-                                            && intensity > 0
-                                            && code != "done"
-                                            && code != "dropped");
+                                    let code = code_of(col);
+                                    let settled = |c: &str| c == "done" || c == "dropped";
+                                    let done_later =
+                                        plan.columns[k + 1..].iter().any(|c| settled(&code_of(c)));
+                                    let late = (due == Some(col) && !settled(&code))
+                                        || (code == "delayed" && !done_later);
                                     Cell {
                                         intensity,
+                                        note: status
+                                            .get(&(a.code.as_str(), col.as_str()))
+                                            .map(|s| s.note.clone())
+                                            .unwrap_or_default(),
                                         status: code,
-                                        note: st.map(|s| s.note.clone()).unwrap_or_default(),
                                         late,
                                     }
                                 })
@@ -204,4 +219,81 @@ async fn set_status(
         row.code, f.action
     ))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const PLAN: &str = r#"
+[plan]
+code = "t"
+title = { en = "T" }
+from = 2024
+to = 2025
+
+[[pillar]]
+code = "p"
+kind = "pillar"
+name = { en = "P" }
+
+[[pillar.line]]
+code = "p.1"
+name = { en = "L" }
+
+[[pillar.line.action]]
+code = "p.1.1"
+name = { en = "A" }
+schedule = { "2024-S1" = 2, "2024-S2" = 2, "2025-S2" = 1 }
+"#;
+
+    fn late(statuses: &[(&str, &str)]) -> (bool, Vec<bool>) {
+        let plan = clusterhub_plan::Plan::parse(PLAN).expect("plan");
+        let rows: Vec<plans::StatusRow> = statuses
+            .iter()
+            .map(|(col, st)| plans::StatusRow {
+                action: "p.1.1".into(),
+                col: col.to_string(),
+                status: st.to_string(),
+                note: String::new(),
+                updated_at: String::new(),
+            })
+            .collect();
+        let t = crate::Tr {
+            i18n: std::sync::Arc::new(clusterhub_i18n::I18n::new()),
+            lang: "en",
+        };
+        let out = rows_of(&t, &plan, &rows);
+        let a = &out[0].lines[0].actions[0];
+        (a.late, a.cells.iter().map(|c| c.late).collect())
+    }
+
+    fn rows_of(
+        t: &crate::Tr,
+        plan: &clusterhub_plan::Plan,
+        s: &[plans::StatusRow],
+    ) -> Vec<PillarRow> {
+        rows(t, plan, s, &HashMap::new(), date!(2025 - 03 - 01))
+    }
+
+    #[test]
+    fn an_action_is_late_when_its_latest_due_column_is_not_done() {
+        // Due in 2024-S2 (the latest planned column that is over); nothing recorded.
+        assert_eq!(late(&[]), (true, vec![false, true, false, false]));
+        // An old column left in progress does not matter once the due one is done.
+        assert_eq!(
+            late(&[("2024-S1", "in_progress"), ("2024-S2", "done")]).0,
+            false
+        );
+        // Delayed is late until something later is done.
+        assert_eq!(
+            late(&[("2024-S2", "done"), ("2025-S2", "delayed")]).1,
+            vec![false, false, false, true]
+        );
+        assert_eq!(
+            late(&[("2024-S1", "delayed"), ("2024-S2", "done")]).0,
+            false
+        );
+    }
 }

@@ -110,7 +110,7 @@ async fn board(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<BoardQuer
         } else {
             IndicatorLevel::Operational
         };
-        let views = scorecard::views(&e, &period, scorecard::today());
+        let views = scorecard::views(&e, &period, scorecard::today(), scorecard::today().year());
         let mut counts = [0usize; 4];
         for v in &views {
             counts[match v.value.light {
@@ -238,7 +238,7 @@ async fn indicator_page(
         let plan = e.plan();
         let period = period_of(&q.period, plan.from, plan.to)?;
         let ind = plan.indicator(code).cloned().ok_or(Error::NotFound)?;
-        let view = scorecard::views(&e, &period, scorecard::today())
+        let view = scorecard::views(&e, &period, scorecard::today(), scorecard::today().year())
             .into_iter()
             .find(|v| v.code == code)
             .ok_or(Error::NotFound)?;
