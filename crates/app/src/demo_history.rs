@@ -15,7 +15,7 @@ use clusterhub_core::access::{Principal, Scope};
 use clusterhub_core::model::{
     ActivityKind as K, Attendance, Counterpart as C, GroupKind, GroupRole, Scope as R,
 };
-use clusterhub_core::parse::iso_date;
+use clusterhub_core::parse::{iso_date, parse_figure};
 use clusterhub_core::{Error, MultiText, Result};
 use clusterhub_db::governance::{self, NewGroup};
 use clusterhub_db::{Db, Tx, activities, clusters, plans, q, survey};
@@ -2950,11 +2950,14 @@ async fn seed_manual_values(db: &Db, scope: &Scope, plan: &Plan) -> Result<()> {
         let same = stored.iter().any(|v| {
             v.indicator == indicator
                 && v.year.to_string() == year
-                && plans::parse_number(value) == Some(v.value)
+                && parse_figure("en", value) == Some(v.value)
                 && v.source == source
         });
         if !same {
-            plans::set_value(db, scope, plan, indicator, year, value, source, note, None).await?;
+            plans::set_value(
+                db, scope, plan, "en", indicator, year, value, source, note, None,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -3149,7 +3152,7 @@ mod tests {
             }
         }
         for r in table(BHC_VALUES) {
-            assert!(plans::parse_number(field(&r, 2)).is_some(), "{r:?}");
+            assert!(parse_figure("en", field(&r, 2)).is_some(), "{r:?}");
         }
         for t in [BHC_STATUSES, CPB_STATUSES, GNP_STATUSES] {
             for r in table(t) {

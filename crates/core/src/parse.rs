@@ -297,9 +297,98 @@ pub fn optional(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|t| !t.is_empty())
 }
 
+/// A figure as people write it in `lang`: "1.234,5" in Spanish or Basque, "1 234,5" in French,
+/// "1,234.5" in English. With both marks present the last one is the decimal mark, whatever
+/// the language. With one kind only, the language decides: its decimal mark is a decimal mark
+/// (unless repeated, then it groups thousands); the other mark groups thousands when it splits
+/// the digits in threes, and is otherwise taken as a decimal mark typed out of habit ("7.5" in
+/// Spanish). A guess that ignores the language cannot tell "1,234" (1.234 in Spanish) from
+/// 1234 (English), and would misread a stored 1234.567 shown back in the form.
+pub fn parse_figure(lang: &str, s: &str) -> Option<f64> {
+    let t: String = s
+        .trim()
+        .trim_matches(['€', '%'])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (neg, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.as_str()),
+    };
+    let mark = if lang == "en" { '.' } else { ',' };
+    let (int, frac) = match t.rfind(['.', ',']) {
+        None => (t.to_string(), ""),
+        Some(last) => {
+            let sep = if t[last..].starts_with('.') { '.' } else { ',' };
+            let repeated = t.matches(sep).count() > 1;
+            let both = t.contains('.') && t.contains(',');
+            let decimal = both || (!repeated && (sep == mark || !grouped(t, sep)));
+            if decimal {
+                let other = if sep == '.' { ',' } else { '.' };
+                let int = &t[..last];
+                if int.contains(other) && !grouped(int, other) {
+                    return None;
+                }
+                (int.replace(other, ""), &t[last + 1..])
+            } else if grouped(t, sep) {
+                (t.replace(sep, ""), "")
+            } else {
+                return None;
+            }
+        }
+    };
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if !digits(&int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
+        return None;
+    }
+    let v: f64 = format!("0{int}.{frac}0").parse().ok()?;
+    Some(if neg { -v } else { v })
+}
+
+/// "1.234.567": one to three digits, then groups of exactly three.
+fn grouped(t: &str, sep: char) -> bool {
+    let mut parts = t.split(sep);
+    let first = parts.next().unwrap_or("");
+    let mut rest = parts.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && !first.starts_with('0')
+        && rest.all(|p| p.len() == 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_are_read_as_written_in_each_language() {
+        let es = |s| parse_figure("es", s);
+        let en = |s| parse_figure("en", s);
+        assert_eq!(es("1.234,5"), Some(1234.5));
+        assert_eq!(es("1.234"), Some(1234.0));
+        assert_eq!(es("1,234"), Some(1.234));
+        assert_eq!(es("1234,567"), Some(1234.567));
+        assert_eq!(
+            es("7.5"),
+            Some(7.5),
+            "a dot that cannot group is a decimal mark"
+        );
+        assert_eq!(es("0.125"), Some(0.125));
+        assert_eq!(es("1.234.567"), Some(1_234_567.0));
+        assert_eq!(es("2.500.000 €"), Some(2_500_000.0));
+        assert_eq!(es("-3"), Some(-3.0));
+        assert_eq!(en("1,234.5"), Some(1234.5));
+        assert_eq!(en("1,234"), Some(1234.0));
+        assert_eq!(en("1.234"), Some(1.234));
+        assert_eq!(en(".5"), Some(0.5));
+        assert_eq!(parse_figure("fr", "1\u{202f}234,5"), Some(1234.5));
+        assert_eq!(parse_figure("eu", "12,5 %"), Some(12.5));
+        for bad in [
+            "", "x", "1e5", "inf", "1.23.4", "1,234,5", "1.2,3.4", "-", "1-2",
+        ] {
+            assert_eq!(es(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn emails() {

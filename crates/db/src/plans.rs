@@ -1,12 +1,12 @@
 //! Strategic plans with every revision kept, roadmap statuses, manual indicator figures, and the
 //! loading of everything the indicator engine computes from.
 
-use crate::{Db, Result, Tx, audit, q};
+use crate::{Db, Q, Result, Tx, audit, q};
 use clusterhub_core::access::Scope;
 use clusterhub_core::model::{
     ActionStatus, ActivityKind, Counterpart, EntityType, GroupKind, Scope as Reach, subtype_index,
 };
-use clusterhub_core::parse::parse_date;
+use clusterhub_core::parse::{parse_date, parse_figure};
 use clusterhub_core::{Error, FieldError};
 use clusterhub_plan::Plan;
 use clusterhub_plan::engine::{
@@ -321,30 +321,15 @@ pub async fn values(db: &Db, scope: &Scope, plan_code: &str) -> Result<Vec<Value
     .await
 }
 
-pub async fn values_by_id(db: &Db, scope: &Scope, ids: &[i64]) -> Result<Vec<ValueRow>> {
-    scope.require(scope.can_see_private())?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.extend(
-            q!(
-                "SELECT id, indicator, year, value, source, note, evidence_name, entered_at FROM indicator_values WHERE id = $1 AND cluster_id = $2",
-                *id,
-                scope.cluster_id()
-            )
-            .optional::<ValueRow>(db)
-            .await?,
-        );
-    }
-    Ok(out)
-}
-
 /// Records a figure that is not computed (a statistic, a certificate) with where it comes from;
-/// a new figure for the same year replaces the old one, which the audit log keeps.
+/// a new figure for the same year replaces the old one, which the audit log keeps. `value` is
+/// read as people write numbers in `lang`.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_value(
     db: &Db,
     scope: &Scope,
     plan: &Plan,
+    lang: &str,
     indicator: &str,
     year: &str,
     value: &str,
@@ -365,7 +350,7 @@ pub async fn set_value(
     if y.is_none() {
         errs.push(FieldError::new("year", "invalid_year").detail(year));
     }
-    let v = parse_number(value);
+    let v = parse_figure(lang, value);
     if v.is_none() {
         errs.push(FieldError::new("value", "not_a_number").detail(value));
     }
@@ -442,39 +427,6 @@ pub async fn evidence(db: &Db, scope: &Scope, value_id: i64) -> Result<Evidence>
     }
 }
 
-/// A figure as people type it: `1234.5`, `1.234,5`, `12,5 %`. When only one separator appears
-/// once with three digits after it (`1.234`), it separates thousands, unless what precedes is 0.
-pub fn parse_number(s: &str) -> Option<f64> {
-    let t: String = s
-        .trim()
-        .trim_end_matches(['%', '€'])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.as_str()),
-    };
-    let plain = match t.rfind(['.', ',']) {
-        None => t.to_string(),
-        Some(last) => {
-            let seps = t.matches(['.', ',']).count();
-            let mixed = t.contains('.') && t.contains(',');
-            let after = t.len() - last - 1;
-            let decimal = mixed || (seps == 1 && (after != 3 || &t[..last] == "0"));
-            let (int, frac) = if decimal {
-                (&t[..last], &t[last + 1..])
-            } else {
-                (t, "")
-            };
-            let int: String = int.chars().filter(|c| c.is_ascii_digit()).collect();
-            format!("{int}.{frac}")
-        }
-    };
-    let v: f64 = plain.parse().ok()?;
-    Some(if neg { -v } else { v })
-}
-
 // ---------------------------------------------------------------------------------------------
 // Facts for the engine
 
@@ -542,6 +494,21 @@ struct SeatRow {
     term_end: Option<String>,
 }
 
+/// (activity, linked value) of one of the activity link tables, for one cluster. `table` and
+/// `column` are fixed names from this module, never input.
+async fn links<T>(db: &Db, cluster_id: i64, table: &str, column: &str) -> Result<Vec<(i64, T)>>
+where
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    q!(
+        format!("SELECT l.activity_id, l.{column} FROM {table} l JOIN activities a ON a.id = l.activity_id WHERE a.cluster_id = $1"),
+        cluster_id
+    )
+    .all(db)
+    .await
+}
+
 /// Everything the indicators of one cluster are computed from.
 pub async fn load_facts(db: &Db, cluster_id: i64, plan_code: &str) -> Result<Facts> {
     let rows: Vec<FactRow> = q!(
@@ -555,35 +522,18 @@ pub async fn load_facts(db: &Db, cluster_id: i64, plan_code: &str) -> Result<Fac
         .iter()
         .filter_map(|r| r.to_activity().map(|a| (r.id, a)))
         .collect();
-    let links: Vec<(i64, String)> = q!(
-        "SELECT l.activity_id, l.item FROM activity_links l JOIN activities a ON a.id = l.activity_id WHERE a.cluster_id = $1",
-        cluster_id
-    )
-    .all(db)
-    .await?;
-    for (id, item) in links {
+    for (id, item) in links::<String>(db, cluster_id, "activity_links", "item").await? {
         if let Some(a) = acts.get_mut(&id) {
             a.items.push(item);
         }
     }
-    let orgs: Vec<(i64, i64)> = q!(
-        "SELECT l.activity_id, l.organisation_id FROM activity_organisations l JOIN activities a ON a.id = l.activity_id WHERE a.cluster_id = $1",
-        cluster_id
-    )
-    .all(db)
-    .await?;
-    for (id, o) in orgs {
+    for (id, o) in links::<i64>(db, cluster_id, "activity_organisations", "organisation_id").await?
+    {
         if let Some(a) = acts.get_mut(&id) {
             a.organisations.push(o);
         }
     }
-    let people: Vec<(i64, i64)> = q!(
-        "SELECT l.activity_id, l.person_id FROM activity_people l JOIN activities a ON a.id = l.activity_id WHERE a.cluster_id = $1",
-        cluster_id
-    )
-    .all(db)
-    .await?;
-    for (id, p) in people {
+    for (id, p) in links::<i64>(db, cluster_id, "activity_people", "person_id").await? {
         if let Some(a) = acts.get_mut(&id) {
             a.people.push(p);
         }
@@ -750,23 +700,6 @@ pub(crate) fn survey_answer(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_number;
-
-    #[test]
-    fn figures_in_both_notations() {
-        assert_eq!(parse_number("1234.5"), Some(1234.5));
-        assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("12,5 %"), Some(12.5));
-        assert_eq!(parse_number("0.125"), Some(0.125));
-        assert_eq!(parse_number("-3"), Some(-3.0));
-        assert_eq!(parse_number("1.234"), Some(1234.0));
-        assert_eq!(parse_number("1.234.567"), Some(1234567.0));
-        assert_eq!(parse_number("x"), None);
-    }
-}
-
 /// A record behind an indicator's value, ready to list: what it is, when, a title, and what
 /// page it opens (`activity`, `meeting`, `organisation`, `group`, `value`).
 #[derive(Debug, Clone, Serialize)]
@@ -780,7 +713,8 @@ pub struct RecordRow {
     pub link_id: i64,
 }
 
-/// Describes drill-down records, at most `limit` of them (the caller shows the total).
+/// Describes drill-down records, at most `limit` of them (the caller shows the total): one query
+/// per kind of record, whatever their number.
 pub async fn describe(
     db: &Db,
     scope: &Scope,
@@ -789,72 +723,106 @@ pub async fn describe(
 ) -> Result<Vec<RecordRow>> {
     use clusterhub_plan::Record as R;
     scope.require(scope.can_see_private())?;
-    let cid = scope.cluster_id();
-    let mut out = Vec::new();
-    for (role, r) in records.iter().take(limit) {
-        let row = match *r {
-            R::Activity(id) => q!(
-                "SELECT starts_on, title, kind FROM activities WHERE id = $1 AND cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, String)>(db)
-            .await?
-            .map(|(d, t, k)| RecordRow { role, kind: "activity", date: d, title: t, detail: k, link: "activity", link_id: id }),
-            R::Meeting(id) => q!(
-                "SELECT m.starts_at, m.title, g.name FROM meetings m JOIN cluster_groups g ON g.id = m.group_id WHERE m.id = $1 AND m.cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, String)>(db)
-            .await?
-            .map(|(d, t, g)| RecordRow { role, kind: "meeting", date: d, title: t, detail: g, link: "meeting", link_id: id }),
-            R::Membership(id) => q!(
-                "SELECT COALESCE(m.since, ''), o.name, o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.id = $1 AND m.cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, i64)>(db)
-            .await?
-            .map(|(d, n, o)| RecordRow { role, kind: "membership", date: d, title: n, detail: String::new(), link: "organisation", link_id: o }),
-            R::Group(id) => q!(
-                "SELECT COALESCE(starts_on, ''), name, kind FROM cluster_groups WHERE id = $1 AND cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, String)>(db)
-            .await?
-            .map(|(d, n, k)| RecordRow { role, kind: "group", date: d, title: n, detail: k, link: "group", link_id: id }),
-            R::Seat(group, person) => q!(
-                "SELECT COALESCE(gm.term_start, ''), p.first_name || ' ' || p.last_name, g.name FROM group_members gm
-                 JOIN people p ON p.id = gm.person_id JOIN cluster_groups g ON g.id = gm.group_id
-                 WHERE gm.group_id = $1 AND gm.person_id = $2 AND g.cluster_id = $3",
-                group,
-                person,
-                cid
-            )
-            .optional::<(String, String, String)>(db)
-            .await?
-            .map(|(d, p, g)| RecordRow { role, kind: "seat", date: d, title: p, detail: g, link: "group", link_id: group }),
-            R::SurveyAnswer(id) => q!(
-                "SELECT r.submitted_at, o.name, c.year, o.id FROM survey_responses r JOIN survey_campaigns c ON c.id = r.campaign_id
-                 JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1 AND c.cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, i64, i64)>(db)
-            .await?
-            .map(|(d, n, y, o)| RecordRow { role, kind: "survey_answer", date: d, title: n, detail: y.to_string(), link: "organisation", link_id: o }),
-            R::ManualValue(id) => q!(
-                "SELECT entered_at, source, year FROM indicator_values WHERE id = $1 AND cluster_id = $2",
-                id,
-                cid
-            )
-            .optional::<(String, String, i64)>(db)
-            .await?
-            .map(|(d, s, y)| RecordRow { role, kind: "manual_value", date: d, title: s, detail: y.to_string(), link: "value", link_id: id }),
-        };
-        out.extend(row);
+    let records = &records[..records.len().min(limit)];
+    let ids = |want: fn(&R) -> Option<i64>| -> Vec<i64> {
+        let mut v: Vec<i64> = records.iter().filter_map(|(_, r)| want(r)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // Each kind's rows: id → (date, title, detail, id of the page it opens).
+    let activities = rows_by_id(
+        db,
+        scope,
+        &ids(|r| match r {
+            R::Activity(i) => Some(*i),
+            _ => None,
+        }),
+        "SELECT id, starts_on, title, kind, id FROM activities WHERE cluster_id = $1 AND id IN",
+    )
+    .await?;
+    let meetings = rows_by_id(db, scope, &ids(|r| match r { R::Meeting(i) => Some(*i), _ => None }),
+        "SELECT m.id, m.starts_at, m.title, g.name, m.id FROM meetings m JOIN cluster_groups g ON g.id = m.group_id WHERE m.cluster_id = $1 AND m.id IN").await?;
+    let memberships = rows_by_id(db, scope, &ids(|r| match r { R::Membership(i) => Some(*i), _ => None }),
+        "SELECT m.id, COALESCE(m.since, ''), o.name, '', o.id FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.cluster_id = $1 AND m.id IN").await?;
+    let groups = rows_by_id(db, scope, &ids(|r| match r { R::Group(i) | R::Seat(i, _) => Some(*i), _ => None }),
+        "SELECT id, COALESCE(starts_on, ''), name, kind, id FROM cluster_groups WHERE cluster_id = $1 AND id IN").await?;
+    let answers = rows_by_id(db, scope, &ids(|r| match r { R::SurveyAnswer(i) => Some(*i), _ => None }),
+        "SELECT r.id, r.submitted_at, o.name, CAST(c.year AS TEXT), o.id FROM survey_responses r JOIN survey_campaigns c ON c.id = r.campaign_id JOIN organisations o ON o.id = r.organisation_id WHERE c.cluster_id = $1 AND r.id IN").await?;
+    let values = rows_by_id(db, scope, &ids(|r| match r { R::ManualValue(i) => Some(*i), _ => None }),
+        "SELECT id, entered_at, source, CAST(year AS TEXT), id FROM indicator_values WHERE cluster_id = $1 AND id IN").await?;
+    let seat_groups = ids(|r| match r {
+        R::Seat(g, _) => Some(*g),
+        _ => None,
+    });
+    let mut seats: HashMap<(i64, i64), (String, String)> = HashMap::new();
+    for chunk in seat_groups.chunks(500) {
+        let mut query = Q::new("");
+        query.arg(scope.cluster_id());
+        let list: Vec<String> = chunk.iter().map(|i| query.arg(*i)).collect();
+        query.sql = format!(
+            "SELECT gm.group_id, gm.person_id, COALESCE(gm.term_start, ''), p.first_name || ' ' || p.last_name
+             FROM group_members gm JOIN people p ON p.id = gm.person_id JOIN cluster_groups g ON g.id = gm.group_id
+             WHERE g.cluster_id = $1 AND gm.group_id IN ({})",
+            list.join(",")
+        );
+        let rows: Vec<(i64, i64, String, String)> = query.all(db).await?;
+        seats.extend(rows.into_iter().map(|(g, p, d, n)| ((g, p), (d, n))));
+    }
+    let row = |role, kind, link, found: Option<&Described>| {
+        found.map(|(date, title, detail, link_id)| RecordRow {
+            role,
+            kind,
+            date: date.clone(),
+            title: title.clone(),
+            detail: detail.clone(),
+            link,
+            link_id: *link_id,
+        })
+    };
+    Ok(records
+        .iter()
+        .filter_map(|(role, r)| match r {
+            R::Activity(i) => row(role, "activity", "activity", activities.get(i)),
+            R::Meeting(i) => row(role, "meeting", "meeting", meetings.get(i)),
+            R::Membership(i) => row(role, "membership", "organisation", memberships.get(i)),
+            R::Group(i) => row(role, "group", "group", groups.get(i)),
+            // A seat reads as the person, in the group, since the start of the term.
+            R::Seat(g, p) => {
+                let (_, group, _, _) = groups.get(g)?;
+                let (since, person) = seats.get(&(*g, *p))?;
+                row(
+                    role,
+                    "seat",
+                    "group",
+                    Some(&(since.clone(), person.clone(), group.clone(), *g)),
+                )
+            }
+            R::SurveyAnswer(i) => row(role, "survey_answer", "organisation", answers.get(i)),
+            R::ManualValue(i) => row(role, "manual_value", "value", values.get(i)),
+        })
+        .collect())
+}
+
+/// Date, title, detail and the id of the page a drill-down row opens.
+type Described = (String, String, String, i64);
+
+/// Runs `select` (ending in `IN`) for these ids of the scope's cluster, in chunks that stay under
+/// both databases' limits on parameters.
+async fn rows_by_id(
+    db: &Db,
+    scope: &Scope,
+    ids: &[i64],
+    select: &str,
+) -> Result<HashMap<i64, Described>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut query = Q::new("");
+        query.arg(scope.cluster_id());
+        let list: Vec<String> = chunk.iter().map(|i| query.arg(*i)).collect();
+        query.sql = format!("{select} ({})", list.join(","));
+        let rows: Vec<(i64, String, String, String, i64)> = query.all(db).await?;
+        out.extend(rows.into_iter().map(|(id, d, t, x, l)| (id, (d, t, x, l))));
     }
     Ok(out)
 }

@@ -5,7 +5,7 @@
 use crate::plans::{SURVEY_COLUMNS, bump, survey_answer};
 use crate::{Db, Result, audit, q};
 use clusterhub_core::access::Scope;
-use clusterhub_core::parse::parse_date;
+use clusterhub_core::parse::{parse_date, parse_figure};
 use clusterhub_core::{Error, FieldError};
 use clusterhub_plan::engine::SurveyAnswer;
 use serde::{Deserialize, Serialize};
@@ -121,65 +121,6 @@ impl ResponseInput {
             Err(Error::Validation(errs))
         }
     }
-}
-
-/// A figure as people write it in `lang`: "1.234,5" in Spanish or Basque, "1 234,5" in French,
-/// "1,234.5" in English. With both marks present the last one is the decimal mark, whatever
-/// the language. With one kind only, the language decides: its decimal mark is a decimal mark
-/// (unless repeated, then it groups thousands); the other mark groups thousands when it splits
-/// the digits in threes, and is otherwise taken as a decimal mark typed out of habit ("7.5" in
-/// Spanish). A guess that ignores the language cannot tell "1,234" (1.234 in Spanish) from
-/// 1234 (English), and would misread a stored 1234.567 shown back in the form.
-pub fn parse_figure(lang: &str, s: &str) -> Option<f64> {
-    let t: String = s
-        .trim()
-        .trim_matches(['€', '%'])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.as_str()),
-    };
-    let mark = if lang == "en" { '.' } else { ',' };
-    let (int, frac) = match t.rfind(['.', ',']) {
-        None => (t.to_string(), ""),
-        Some(last) => {
-            let sep = if t[last..].starts_with('.') { '.' } else { ',' };
-            let repeated = t.matches(sep).count() > 1;
-            let both = t.contains('.') && t.contains(',');
-            let decimal = both || (!repeated && (sep == mark || !grouped(t, sep)));
-            if decimal {
-                let other = if sep == '.' { ',' } else { '.' };
-                let int = &t[..last];
-                if int.contains(other) && !grouped(int, other) {
-                    return None;
-                }
-                (int.replace(other, ""), &t[last + 1..])
-            } else if grouped(t, sep) {
-                (t.replace(sep, ""), "")
-            } else {
-                return None;
-            }
-        }
-    };
-    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    if !digits(&int) || !digits(frac) || (int.is_empty() && frac.is_empty()) {
-        return None;
-    }
-    let v: f64 = format!("0{int}.{frac}0").parse().ok()?;
-    Some(if neg { -v } else { v })
-}
-
-/// "1.234.567": one to three digits, then groups of exactly three.
-fn grouped(t: &str, sep: char) -> bool {
-    let mut parts = t.split(sep);
-    let first = parts.next().unwrap_or("");
-    let mut rest = parts.peekable();
-    rest.peek().is_some()
-        && (1..=3).contains(&first.len())
-        && !first.starts_with('0')
-        && rest.all(|p| p.len() == 3)
 }
 
 pub async fn campaigns(db: &Db, scope: &Scope) -> Result<Vec<Campaign>> {
@@ -516,72 +457,9 @@ pub async fn answers(db: &Db, cluster_id: i64) -> Result<Vec<SurveyAnswer>> {
         .collect())
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct AnswerListRow {
-    pub id: i64,
-    pub year: i64,
-    pub organisation_id: i64,
-    pub organisation: String,
-    pub employment: Option<f64>,
-    pub revenue: Option<f64>,
-    pub exports: Option<f64>,
-    pub satisfaction: Option<f64>,
-    pub submitted_at: String,
-}
-
-/// Answers by id, for the drill-down.
-pub async fn by_ids(db: &Db, scope: &Scope, ids: &[i64]) -> Result<Vec<AnswerListRow>> {
-    scope.require(scope.can_see_private())?;
-    let mut out = Vec::new();
-    for id in ids {
-        out.extend(
-            q!(
-                "SELECT r.id, c.year, o.id AS organisation_id, o.name AS organisation, r.employment, r.revenue, r.exports, r.satisfaction, r.submitted_at
-                 FROM survey_responses r JOIN survey_campaigns c ON c.id = r.campaign_id JOIN organisations o ON o.id = r.organisation_id
-                 WHERE r.id = $1 AND c.cluster_id = $2",
-                *id,
-                scope.cluster_id()
-            )
-            .optional::<AnswerListRow>(db)
-            .await?,
-        );
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn figures_are_read_as_written_in_each_language() {
-        let es = |s| parse_figure("es", s);
-        let en = |s| parse_figure("en", s);
-        assert_eq!(es("1.234,5"), Some(1234.5));
-        assert_eq!(es("1.234"), Some(1234.0));
-        assert_eq!(es("1,234"), Some(1.234));
-        assert_eq!(es("1234,567"), Some(1234.567));
-        assert_eq!(
-            es("7.5"),
-            Some(7.5),
-            "a dot that cannot group is a decimal mark"
-        );
-        assert_eq!(es("0.125"), Some(0.125));
-        assert_eq!(es("1.234.567"), Some(1_234_567.0));
-        assert_eq!(es("2.500.000 €"), Some(2_500_000.0));
-        assert_eq!(es("-3"), Some(-3.0));
-        assert_eq!(en("1,234.5"), Some(1234.5));
-        assert_eq!(en("1,234"), Some(1234.0));
-        assert_eq!(en("1.234"), Some(1.234));
-        assert_eq!(en(".5"), Some(0.5));
-        assert_eq!(parse_figure("fr", "1\u{202f}234,5"), Some(1234.5));
-        assert_eq!(parse_figure("eu", "12,5 %"), Some(12.5));
-        for bad in [
-            "", "x", "1e5", "inf", "1.23.4", "1,234,5", "1.2,3.4", "-", "1-2",
-        ] {
-            assert_eq!(es(bad), None, "{bad:?}");
-        }
-    }
 
     #[test]
     fn a_form_shown_back_reads_the_same_numbers() {

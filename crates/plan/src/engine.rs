@@ -346,9 +346,7 @@ pub struct Engine {
     slot: FxMap<(bool, i64), usize>,
     /// Reused buffer for an activity's item ids while storing it.
     scratch: Vec<u32>,
-    item_arena: Vec<u32>,
-    org_arena: Vec<i64>,
-    people_arena: Vec<i64>,
+    arenas: Arenas,
     member_spans: FxMap<i64, Vec<Span>>,
     others: Facts,
     index: Index,
@@ -384,9 +382,7 @@ impl Engine {
             facts: Vec::with_capacity(room),
             slot: FxMap::with_capacity_and_hasher(room, Default::default()),
             scratch: Vec::new(),
-            item_arena: Vec::new(),
-            org_arena: Vec::new(),
-            people_arena: Vec::new(),
+            arenas: Arenas::default(),
             member_spans: FxMap::default(),
             others: Facts::default(),
             index: Index::default(),
@@ -553,16 +549,7 @@ impl Engine {
     }
 
     fn store(&mut self, a: &Activity) -> Fact {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let mut arenas = Arenas {
-            items: std::mem::take(&mut self.item_arena),
-            orgs: std::mem::take(&mut self.org_arena),
-            people: std::mem::take(&mut self.people_arena),
-        };
-        let f = arenas.encode(&self.item_up, a, &mut scratch);
-        (self.item_arena, self.org_arena, self.people_arena) =
-            (arenas.items, arenas.orgs, arenas.people);
-        self.scratch = scratch;
+        let f = self.arenas.encode(&self.item_up, a, &mut self.scratch);
         match self.slot.get(&(a.meeting, a.id)) {
             Some(&i) => self.facts[i] = f,
             None => {
@@ -600,9 +587,9 @@ impl Engine {
         });
         for (facts, arenas) in parts {
             let base = (
-                self.item_arena.len() as u32,
-                self.org_arena.len() as u32,
-                self.people_arena.len() as u32,
+                self.arenas.items.len() as u32,
+                self.arenas.orgs.len() as u32,
+                self.arenas.people.len() as u32,
             );
             self.facts.extend(facts.into_iter().map(|mut f| {
                 f.items.0 += base.0;
@@ -610,15 +597,15 @@ impl Engine {
                 f.people.0 += base.2;
                 f
             }));
-            self.item_arena.extend(arenas.items);
-            self.org_arena.extend(arenas.orgs);
-            self.people_arena.extend(arenas.people);
+            self.arenas.items.extend(arenas.items);
+            self.arenas.orgs.extend(arenas.orgs);
+            self.arenas.people.extend(arenas.people);
         }
         // Room for what is recorded after the build, so the first new activity copies nothing.
-        self.item_arena.reserve(self.item_arena.len() / 8 + 1024);
-        self.org_arena.reserve(self.org_arena.len() / 8 + 1024);
-        self.people_arena
-            .reserve(self.people_arena.len() / 8 + 1024);
+        let a = &mut self.arenas;
+        a.items.reserve(a.items.len() / 8 + 1024);
+        a.orgs.reserve(a.orgs.len() / 8 + 1024);
+        a.people.reserve(a.people.len() / 8 + 1024);
         // The same activity given twice counts once, as the last one given.
         for i in 0..self.facts.len() {
             let key = (self.facts[i].meeting, self.facts[i].id);
@@ -666,16 +653,17 @@ impl Engine {
             && has(u64::from(m.counterparts), f.counterpart)
             && m.external.is_none_or(|x| x == f.external)
             && (m.items.is_empty() || {
-                let items = &self.item_arena[f.items.0 as usize..(f.items.0 + f.items.1) as usize];
+                let items =
+                    &self.arenas.items[f.items.0 as usize..(f.items.0 + f.items.1) as usize];
                 m.items.iter().any(|i| items.binary_search(i).is_ok())
             })
     }
 
     fn orgs(&self, f: &Fact) -> &[i64] {
-        &self.org_arena[f.orgs.0 as usize..(f.orgs.0 + f.orgs.1) as usize]
+        &self.arenas.orgs[f.orgs.0 as usize..(f.orgs.0 + f.orgs.1) as usize]
     }
     fn people(&self, f: &Fact) -> &[i64] {
-        &self.people_arena[f.people.0 as usize..(f.people.0 + f.people.1) as usize]
+        &self.arenas.people[f.people.0 as usize..(f.people.0 + f.people.1) as usize]
     }
 
     /// Organisations of an activity that pass the leaf's `member` condition.

@@ -157,11 +157,7 @@ pub async fn annual(
     lang: &str,
 ) -> Result<AnnualReport> {
     let t = tr(state, lang);
-    let cluster = clusters::list(&state.db)
-        .await?
-        .into_iter()
-        .find(|c| c.id == scope.cluster_id())
-        .ok_or(Error::NotFound)?;
+    let cluster = clusters::by_id(&state.db, scope.cluster_id()).await?;
     let (row, engine) = scorecard::engine(state, scope, plan, year)
         .await?
         .ok_or(Error::NotFound)?;

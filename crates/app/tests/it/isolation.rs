@@ -122,6 +122,7 @@ async fn target(app: &TestApp) -> Target {
         &app.db,
         &scope,
         &plan,
+        "fr",
         &code,
         "2031",
         "42",

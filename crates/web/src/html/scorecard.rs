@@ -356,6 +356,7 @@ async fn set_value(
         ctx.db(),
         &scope,
         &plan,
+        ctx.lang,
         &code,
         &f.year,
         &f.value,
