@@ -94,6 +94,22 @@ enum Cmd {
         #[command(subcommand)]
         cmd: ReportCmd,
     },
+    /// Resource maps: funding, notified bodies, service providers…
+    Resources {
+        #[command(subcommand)]
+        cmd: crate::cli_resources::Cmd,
+    },
+    /// The service desk (one-stop shop).
+    Desk {
+        #[command(subcommand)]
+        cmd: crate::cli_desk::Cmd,
+    },
+    /// Rebuild the directory's search index from the database.
+    Reindex {
+        /// Folder of the index (default: beside the SQLite file, or ./data/search).
+        #[arg(long, env = "CLUSTERHUB_INDEX_DIR")]
+        index_dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// Outgoing e-mail (survey reminders); off unless an SMTP relay is given.
@@ -341,6 +357,9 @@ async fn run(cli: Cli) -> Result<()> {
     }
     let db = connect(&cli.database_url).await?;
     match cli.cmd {
+        Cmd::Resources { cmd } => crate::cli_resources::run(&db, cmd).await,
+        Cmd::Desk { cmd } => crate::cli_desk::run(&db, cmd).await,
+        Cmd::Reindex { index_dir: _ } => Ok(()),
         Cmd::Plan { cmd } => match cmd {
             PlanCmd::Check { .. } => Ok(()),
             PlanCmd::Import { file, cluster } => {

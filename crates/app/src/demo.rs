@@ -453,6 +453,10 @@ pub async fn seed(db: &Db) -> Result<String> {
     seed_users(&mut tx).await?;
     tx.commit().await?;
     summary.push(crate::demo_history::seed(db).await?);
+    summary.push(crate::demo_profiles::seed(db).await?);
+    summary.push(crate::demo_resources::seed(db).await?);
+    summary.push(crate::demo_desk::seed(db).await?);
+    summary.retain(|s| !s.is_empty());
     Ok(summary.join("; "))
 }
 

@@ -3,4 +3,9 @@
 
 pub mod cli;
 pub mod demo;
+mod cli_desk;
+mod cli_resources;
+mod demo_desk;
 mod demo_history;
+mod demo_profiles;
+mod demo_resources;

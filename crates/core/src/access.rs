@@ -72,6 +72,12 @@ impl Scope {
         self.organisation_id
             .filter(|_| self.role == Some(Role::Member))
     }
+    /// The organisation a partner user (technology centre, consultant) acts for: it sees only
+    /// the requests handed to that organisation.
+    pub fn partner_organisation(&self) -> Option<i64> {
+        self.organisation_id
+            .filter(|_| self.role == Some(Role::Partner))
+    }
     /// Staff and platform admins run the cluster.
     pub fn can_manage(&self) -> bool {
         self.admin || self.role == Some(Role::Staff)

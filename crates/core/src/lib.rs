@@ -4,9 +4,13 @@ pub mod access;
 pub mod country;
 mod country_table;
 pub mod error;
+#[macro_use]
 pub mod model;
+pub mod desk;
 pub mod multitext;
 pub mod parse;
+pub mod profile;
+pub mod resource;
 
 pub use error::{Error, FieldError, Result};
 pub use multitext::MultiText;

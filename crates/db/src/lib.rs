@@ -11,12 +11,17 @@ pub mod query;
 pub mod activities;
 pub mod audit;
 pub mod clusters;
+pub mod desk;
 pub mod governance;
 pub mod import;
 pub mod memberships;
+pub mod notifications;
 pub mod organisations;
 pub mod people;
 pub mod plans;
+pub mod profiles;
+pub mod resources;
+pub mod search_docs;
 pub mod survey;
 pub mod users;
 

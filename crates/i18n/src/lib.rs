@@ -20,6 +20,12 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $lang, "/plan.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/survey.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/directory.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/resources.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/desk.ftl")),
         )
     };
 }

@@ -5,11 +5,14 @@ mod support;
 
 mod api;
 mod demo;
+mod desk;
+mod directory;
 mod forms;
 mod import;
 mod isolation;
 mod membership;
 mod plan;
+mod resources;
 mod schema;
 mod survey;
 mod web;

@@ -1,10 +1,13 @@
 //! JSON API under /api/v1. Authenticated by `Authorization: Bearer <token>` or by the browser
 //! session (then writes need the `X-CSRF-Token` header). Errors are RFC 9457 problem details.
 
+mod desk;
+mod directory;
 mod governance;
 mod organisations;
 mod people;
 mod plan;
+mod resources;
 
 use crate::Ctx;
 use crate::error::ApiError;
@@ -81,6 +84,9 @@ pub fn routes(r: Routes) -> Routes {
     let r = organisations::routes(r);
     let r = people::routes(r);
     let r = plan::routes(r);
+    let r = directory::routes(r);
+    let r = resources::routes(r);
+    let r = desk::routes(r);
     governance::routes(r)
 }
 

@@ -5,6 +5,8 @@ pub mod activities;
 pub mod applications;
 pub mod audit;
 pub mod dashboard;
+pub mod desk;
+pub mod directory;
 pub mod governance;
 pub mod import;
 pub mod layout;
@@ -12,6 +14,7 @@ pub mod organisations;
 pub mod people;
 pub mod plans;
 pub mod reports;
+pub mod resources;
 pub mod roadmap;
 pub mod scorecard;
 pub mod session;
@@ -102,5 +105,8 @@ pub fn routes(r: Routes) -> Routes {
     let r = roadmap::routes(r);
     let r = reports::routes(r);
     let r = survey::routes(r);
+    let r = directory::routes(r);
+    let r = resources::routes(r);
+    let r = desk::routes(r);
     audit::routes(r)
 }

@@ -1,0 +1,1 @@
+//! Service desk rules (being written).

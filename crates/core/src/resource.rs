@@ -1,0 +1,1 @@
+//! Resource maps and their fit to a member (being written).

@@ -1,0 +1,1 @@
+//! The directory's full-text index (tantivy). Placeholder: being written.
