@@ -26,8 +26,27 @@ struct Cli {
         global = true
     )]
     database_url: String,
+    /// Folder of the directory's search index (default: beside the SQLite file, or ./data/search).
+    #[arg(long, env = "CLUSTERHUB_INDEX_DIR", global = true)]
+    index_dir: Option<std::path::PathBuf>,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+impl Cli {
+    /// Each node keeps its own index; beside an SQLite file it travels with the data.
+    fn index_dir(&self) -> std::path::PathBuf {
+        if let Some(d) = &self.index_dir {
+            return d.clone();
+        }
+        match self.database_url.strip_prefix("sqlite://") {
+            Some(path) => {
+                let path = path.split('?').next().unwrap_or(path);
+                std::path::Path::new(path).with_extension("search")
+            }
+            None => std::path::PathBuf::from("data/search"),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -104,12 +123,9 @@ enum Cmd {
         #[command(subcommand)]
         cmd: crate::cli_desk::Cmd,
     },
-    /// Rebuild the directory's search index from the database.
-    Reindex {
-        /// Folder of the index (default: beside the SQLite file, or ./data/search).
-        #[arg(long, env = "CLUSTERHUB_INDEX_DIR")]
-        index_dir: Option<std::path::PathBuf>,
-    },
+    /// Rebuild the directory's search index from the database (a running server picks the
+    /// rebuilt index up when restarted; it also keeps its own index current by itself).
+    Reindex,
 }
 
 /// Outgoing e-mail (survey reminders); off unless an SMTP relay is given.
@@ -269,12 +285,26 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn serve(db: Db, bind: &str, secure: bool, mail: &MailArgs) -> Result<()> {
+async fn serve(
+    db: Db,
+    bind: &str,
+    secure: bool,
+    mail: &MailArgs,
+    index_dir: &std::path::Path,
+) -> Result<()> {
     let mailer = mail.mailer(bind)?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
-    let mut state = clusterhub_web::AppState::new(db);
+    let mut state = clusterhub_web::AppState::new(db.clone());
+    let search = clusterhub_web::search::Directory::open(index_dir)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("opening the search index in {}", index_dir.display()))?;
+    let search = Arc::new(search);
+    // Brings the index up to date (a full build the first time) before the first request.
+    search.sync(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    search.clone().spawn_tailer(db);
+    state.search = search;
     state.secure_cookies = secure;
     if mailer.is_none() {
         eprintln!("e-mail is off (no --smtp-url)");
@@ -356,10 +386,23 @@ async fn run(cli: Cli) -> Result<()> {
         return Ok(());
     }
     let db = connect(&cli.database_url).await?;
+    let index_dir = cli.index_dir();
     match cli.cmd {
         Cmd::Resources { cmd } => crate::cli_resources::run(&db, cmd).await,
         Cmd::Desk { cmd } => crate::cli_desk::run(&db, cmd).await,
-        Cmd::Reindex { index_dir: _ } => Ok(()),
+        Cmd::Reindex => {
+            let dir = index_dir;
+            let d = clusterhub_web::search::Directory::open(&dir)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let t = std::time::Instant::now();
+            let n = d.rebuild(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "indexed {n} organisations into {} in {:.1} s",
+                dir.display(),
+                t.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Cmd::Plan { cmd } => match cmd {
             PlanCmd::Check { .. } => Ok(()),
             PlanCmd::Import { file, cluster } => {
@@ -382,7 +425,7 @@ async fn run(cli: Cli) -> Result<()> {
             bind,
             secure_cookies,
             mail,
-        } => serve(db, &bind, secure_cookies, &mail).await,
+        } => serve(db, &bind, secure_cookies, &mail, &index_dir).await,
         Cmd::Demo {
             bind,
             no_serve,
@@ -399,7 +442,7 @@ async fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 Ok(())
             } else {
-                serve(db, &bind, false, &mail).await
+                serve(db, &bind, false, &mail, &index_dir).await
             }
         }
         Cmd::Migrate => {

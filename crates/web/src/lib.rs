@@ -8,10 +8,12 @@ mod ctx;
 pub mod error;
 pub mod html;
 pub mod mail;
+pub mod notify;
 pub mod openapi;
 pub mod reports;
 mod routes;
 pub mod scorecard;
+pub mod search;
 pub mod state;
 
 pub use ctx::{Ctx, Tr};

@@ -19,6 +19,8 @@ pub struct AppState {
     pub mailer: Option<Arc<crate::mail::Mailer>>,
     /// In-memory indicator engines, one per cluster and plan.
     pub scorecards: Arc<crate::scorecard::Scorecards>,
+    /// The directory's search index on this node.
+    pub search: Arc<crate::search::Directory>,
 }
 
 impl AppState {
@@ -31,6 +33,14 @@ impl AppState {
             secure_cookies: false,
             mailer: None,
             scorecards: Arc::default(),
+            search: Arc::new(in_ram_index()),
         }
     }
+}
+
+/// An index in memory, filled from the database on first use: what tests and a fresh node get
+/// until `serve` opens the one on disk.
+#[allow(clippy::expect_used)]
+fn in_ram_index() -> crate::search::Directory {
+    crate::search::Directory::in_ram().expect("an in-memory index can always be created")
 }

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod organisations;
 pub mod people;
 pub mod plans;
+pub mod profiles;
 pub mod reports;
 pub mod resources;
 pub mod roadmap;
@@ -106,6 +107,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = reports::routes(r);
     let r = survey::routes(r);
     let r = directory::routes(r);
+    let r = profiles::routes(r);
     let r = resources::routes(r);
     let r = desk::routes(r);
     audit::routes(r)

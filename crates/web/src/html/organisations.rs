@@ -128,6 +128,17 @@ struct Show {
     all_subsectors: Vec<Term>,
     all_value_chains: Vec<Term>,
     errors: FormErrors,
+    pv: clusterhub_db::profiles::ProfileView,
+    /// Completeness score and missing fields, for those who can act on it.
+    completeness: Option<(u8, Vec<&'static str>)>,
+}
+
+impl Show {
+    fn pick<'a>(&self, mt: &'a clusterhub_core::MultiText) -> &'a str {
+        mt.pick(self.l.t.lang, &["es", "en", "eu", "fr", "pt", "gl"])
+            .map(|p| p.text)
+            .unwrap_or("")
+    }
 }
 
 async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> PageResult {
@@ -143,6 +154,19 @@ async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> Pa
     let typologies = clusters::typologies(ctx.db(), c.id).await?;
     let all_subsectors = clusters::subsectors(ctx.db(), c.id).await?;
     let all_value_chains = clusters::value_chains(ctx.db(), c.id).await?;
+    let pv = clusterhub_db::profiles::view(ctx.db(), &scope, id).await?;
+    let completeness = scope.can_edit_organisation(id).then(|| {
+        let et = clusterhub_core::model::EntityType::parse("entity_type", &o.entity_type)
+            .unwrap_or(clusterhub_core::model::EntityType::Company);
+        pv.profile.completeness(
+            et,
+            &clusterhub_core::profile::Basics {
+                description: !o.description().is_empty(),
+                website: o.website.is_some(),
+                logo: pv.logo,
+            },
+        )
+    });
     let l = Layout::new(ctx, o.name.clone(), Some((&c, &scope))).await;
     let status = errors.status();
     render_status(
@@ -163,6 +187,8 @@ async fn show_page(ctx: &mut Ctx, slug: &str, id: i64, errors: FormErrors) -> Pa
             all_subsectors,
             all_value_chains,
             errors,
+            pv,
+            completeness,
         },
     )
 }

@@ -18,6 +18,7 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/", home)
         .get("/healthz", healthz)
         .get("/static/app.css", css)
+        .get("/static/vendor/htmx.min.js", htmx)
         .get("/login", login_form)
         .post("/login", login)
         .post("/logout", logout)
@@ -38,6 +39,18 @@ async fn css() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+/// htmx, vendored from its npm package (see crates/web/assets) so nothing downloads at run time.
+async fn htmx() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../static/vendor/htmx.min.js"),
     )
         .into_response()
 }
