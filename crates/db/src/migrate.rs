@@ -70,6 +70,10 @@ fn statements(sql: &str) -> Vec<String> {
                 block = false;
                 flush(&mut cur);
             }
+        } else if t.starts_with("--") {
+            // Comments may hold semicolons of their own.
+            cur.push_str(line);
+            cur.push('\n');
         } else if t.ends_with("BEGIN") || dollars {
             block = true;
             cur.push_str(line);
@@ -109,7 +113,7 @@ pub async fn schema_columns(db: &Db) -> Result<Vec<(String, String)>> {
 mod tests {
     #[test]
     fn trigger_and_function_bodies_stay_whole() {
-        let sql = "-- c\nCREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n    INSERT INTO b VALUES (1);\nEND;\nCREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n    x := 1;\nEND\n$$ LANGUAGE plpgsql;\nCREATE INDEX i ON a (x); CREATE INDEX j ON a (x);";
+        let sql = "-- c; d\nCREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n    INSERT INTO b VALUES (1);\nEND;\nCREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n    x := 1;\nEND\n$$ LANGUAGE plpgsql;\nCREATE INDEX i ON a (x); CREATE INDEX j ON a (x);";
         let s = super::statements(sql);
         assert_eq!(s.len(), 5, "{s:#?}");
         assert!(s[1].starts_with("CREATE TRIGGER") && s[1].ends_with("END"));
