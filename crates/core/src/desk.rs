@@ -352,7 +352,7 @@ impl RatingInput {
 /// Largest file a request accepts, through any door (form, e-mail).
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
 /// Files one message may carry.
-pub const MAX_FILES: usize = 10;
+pub const MAX_FILES: usize = 5;
 
 code_enum!(
     /// The kinds of file a request accepts.
