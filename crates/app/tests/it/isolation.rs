@@ -20,6 +20,15 @@ const PUBLIC_GET: &[&str] = &[
     "/api/v1/clusters",
     "/api/v1/clusters/{slug}/organisations",
     "/api/v1/clusters/{slug}/organisations/{org}",
+    // Directory search and profiles: public documents and fields only for outsiders (the
+    // secrets below must still never appear).
+    "/static/vendor/htmx.min.js",
+    "/search",
+    "/api/v1/search",
+    "/c/{slug}/search",
+    "/c/{slug}/search/suggest",
+    "/api/v1/clusters/{slug}/search",
+    "/api/v1/clusters/{slug}/organisations/{org}/profile",
 ];
 
 struct Target {
