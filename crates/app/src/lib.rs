@@ -2,9 +2,9 @@
 //! integration tests can seed and start the real application.
 
 pub mod cli;
-pub mod demo;
 mod cli_desk;
 mod cli_resources;
+pub mod demo;
 mod demo_desk;
 mod demo_history;
 mod demo_profiles;

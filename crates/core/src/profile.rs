@@ -262,7 +262,11 @@ impl Profile {
             ("contacts", 2, !self.contacts.is_empty()),
         ];
         let total: u32 = items.iter().map(|(_, w, _)| w).sum();
-        let got: u32 = items.iter().filter(|(_, _, ok)| *ok).map(|(_, w, _)| w).sum();
+        let got: u32 = items
+            .iter()
+            .filter(|(_, _, ok)| *ok)
+            .map(|(_, w, _)| w)
+            .sum();
         let missing = items
             .iter()
             .filter(|(_, w, ok)| *w > 0 && !ok)
@@ -437,14 +441,20 @@ impl ProfileForm {
                 e.push(FieldError::new(format!("contact_{i}_name"), "required"));
             }
             if !c.email.is_empty() {
-                e.take(crate::parse::Email::parse(&format!("contact_{i}_email"), &c.email));
+                e.take(crate::parse::Email::parse(
+                    &format!("contact_{i}_email"),
+                    &c.email,
+                ));
             }
             p.contacts.push(c);
         }
         let mut vis = VisibilityMap::default();
         for (field, v) in &self.visibility {
             if !FIELDS.contains(&field.as_str()) {
-                e.push(FieldError::new(format!("visibility_{field}"), "unknown_value"));
+                e.push(FieldError::new(
+                    format!("visibility_{field}"),
+                    "unknown_value",
+                ));
                 continue;
             }
             if let Some(v) = e.take(Visibility::parse(&format!("visibility_{field}"), v))
@@ -561,7 +571,10 @@ mod tests {
         let members = p.visible(&vis, Visibility::Members);
         assert!(members.needs.is_empty(), "needs are staff-only here");
         assert_eq!(members.contacts.len(), 1);
-        assert_eq!(p.visible(&vis, Visibility::Staff).needs.get("es"), "Buscamos socio clínico");
+        assert_eq!(
+            p.visible(&vis, Visibility::Staff).needs.get("es"),
+            "Buscamos socio clínico"
+        );
     }
 
     #[test]
