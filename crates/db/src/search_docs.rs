@@ -129,6 +129,12 @@ pub async fn all_ids(db: &Db) -> Result<Vec<i64>> {
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
+/// The random name of this database (see migration 0003).
+pub async fn epoch(db: &Db) -> Result<String> {
+    let (e,): (String,) = q!("SELECT epoch FROM search_epoch").one(db).await?;
+    Ok(e)
+}
+
 /// The newest outbox position (0 when empty).
 pub async fn head(db: &Db) -> Result<i64> {
     q!("SELECT COALESCE(MAX(id), 0) FROM search_outbox")

@@ -19,11 +19,16 @@ use clusterhub_search::{Facets, OrgDoc, SearchIndex, Tier, View};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The file beside the index naming the database it was built from.
+const EPOCH_FILE: &str = "clusterhub-database-epoch";
+
 /// Languages the index has analyzers for; other texts are indexed folded, without stemming.
 const LANGS: &[&str] = &["es", "eu", "en", "fr", "gl", "pt"];
 
 pub struct Directory {
     pub index: SearchIndex,
+    /// Where the on-disk index lives (none in memory).
+    dir: Option<std::path::PathBuf>,
     /// One writer at a time; readers never wait for it.
     writer: tokio::sync::Mutex<()>,
 }
@@ -36,6 +41,7 @@ impl Directory {
     pub fn in_ram() -> Result<Self> {
         Ok(Self {
             index: SearchIndex::in_ram().map_err(internal)?,
+            dir: None,
             writer: tokio::sync::Mutex::new(()),
         })
     }
@@ -43,6 +49,7 @@ impl Directory {
     pub fn open(dir: &std::path::Path) -> Result<Self> {
         Ok(Self {
             index: SearchIndex::open_or_create(dir).map_err(internal)?,
+            dir: Some(dir.to_path_buf()),
             writer: tokio::sync::Mutex::new(()),
         })
     }
@@ -51,6 +58,20 @@ impl Directory {
     pub async fn rebuild(&self, db: &Db) -> Result<usize> {
         let _w = self.writer.lock().await;
         self.rebuild_locked(db).await
+    }
+
+    /// Makes sure an on-disk index was built from this database (a node may have been pointed
+    /// at another one), rebuilding it if not, then applies what it has not seen.
+    pub async fn open_for(&self, db: &Db) -> Result<()> {
+        if let Some(dir) = &self.dir {
+            let epoch = search_docs::epoch(db).await?;
+            let known = std::fs::read_to_string(dir.join(EPOCH_FILE)).unwrap_or_default();
+            if known.trim() != epoch {
+                tracing::info!("search index: built from another database, rebuilding");
+                self.rebuild(db).await?;
+            }
+        }
+        self.sync(db).await
     }
 
     async fn rebuild_locked(&self, db: &Db) -> Result<usize> {
@@ -64,6 +85,10 @@ impl Directory {
             self.index.replace(chunk, docs).map_err(internal)?;
         }
         self.index.commit(head).map_err(internal)?;
+        if let Some(dir) = &self.dir {
+            let epoch = search_docs::epoch(db).await?;
+            std::fs::write(dir.join(EPOCH_FILE), epoch).map_err(internal)?;
+        }
         Ok(ids.len())
     }
 

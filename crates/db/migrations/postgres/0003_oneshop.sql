@@ -24,6 +24,10 @@ CREATE TABLE search_outbox (
     created_at TEXT NOT NULL
 );
 CREATE INDEX search_outbox_created ON search_outbox (created_at);
+-- A random name for this database, so a node's on-disk index built from another database (a
+-- restored backup, a fresh demo) is recognised and rebuilt instead of trusted.
+CREATE TABLE search_epoch (epoch TEXT NOT NULL);
+INSERT INTO search_epoch (epoch) VALUES (md5(random()::text || clock_timestamp()::text));
 
 CREATE FUNCTION search_outbox_push() RETURNS trigger AS $$
 DECLARE

@@ -24,6 +24,10 @@ CREATE TABLE search_outbox (
     created_at TEXT NOT NULL
 );
 CREATE INDEX search_outbox_created ON search_outbox (created_at);
+-- A random name for this database, so a node's on-disk index built from another database (a
+-- restored backup, a fresh demo) is recognised and rebuilt instead of trusted.
+CREATE TABLE search_epoch (epoch TEXT NOT NULL);
+INSERT INTO search_epoch (epoch) VALUES (lower(hex(randomblob(16))));
 
 CREATE TRIGGER organisations_outbox_insert AFTER INSERT ON organisations BEGIN
     INSERT INTO search_outbox (organisation_id, created_at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
