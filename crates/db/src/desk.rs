@@ -828,8 +828,8 @@ impl Triaged {
     }
 }
 
-/// Handing to a partner sets the status to `with_partner` (unless staff chose another status in
-/// the same change); taking the request back from the partner sets it to `open`. A new service
+/// Handing to a partner sets the status to `with_partner` (unless staff set it to wait for the
+/// member in the same change); taking the request back from the partner sets it to `open`. A new service
 /// recomputes the due time from the opening.
 pub async fn triage(db: &Db, scope: &Scope, number: i64, d: &TriageDraft) -> Result<Triaged> {
     scope.require(scope.can_manage())?;
@@ -873,7 +873,7 @@ pub async fn triage(db: &Db, scope: &Scope, number: i64, d: &TriageDraft) -> Res
     }
     let mut status = d.status;
     let handed = d.partner.is_some() && d.partner != before.partner_organisation_id;
-    if handed && status == before.status() {
+    if handed && matches!(status, Status::New | Status::Open) {
         status = Status::WithPartner;
     }
     if d.partner.is_none() && status == Status::WithPartner {
@@ -1421,11 +1421,13 @@ pub enum Intake {
         author: i64,
         message_id: i64,
     },
-    /// Seen before (same Message-ID): nothing done again.
+    /// Seen before (same Message-ID): nothing done again. `previous` is what became of it
+    /// (`opened`, `replied`, `refused`) and `reason` why it was refused.
     Duplicate {
         #[serde(skip)]
         cluster_id: Option<i64>,
         previous: String,
+        reason: Option<String>,
     },
     /// Refused and logged; nothing else stored.
     Refused {
@@ -1650,15 +1652,16 @@ async fn pick_service(db: &Db, cid: i64, tag: Option<&str>) -> Result<Option<Str
 
 /// What became of a message already handled, if it was.
 async fn seen(db: &Db, message_id: &str) -> Result<Option<Intake>> {
-    let r: Option<(Option<i64>, String)> = q!(
-        "SELECT cluster_id, status FROM inbound_emails WHERE message_id = $1",
+    let r: Option<(Option<i64>, String, Option<String>)> = q!(
+        "SELECT cluster_id, status, reason FROM inbound_emails WHERE message_id = $1",
         message_id
     )
     .optional(db)
     .await?;
-    Ok(r.map(|(cluster_id, previous)| Intake::Duplicate {
+    Ok(r.map(|(cluster_id, previous, reason)| Intake::Duplicate {
         cluster_id,
         previous,
+        reason,
     }))
 }
 

@@ -520,8 +520,8 @@ async fn attachment(mut ctx: Ctx, Path((slug, number, id)): Path<(String, i64, i
 
 /// A mail relay (or a script beside it) delivers each message that reached a desk address here,
 /// raw, with the API token of a staff user of that cluster. Opened and replied messages answer
-/// 201 and 200, a message seen before 200 with `duplicate`, a refused one 422 naming why (and
-/// it is logged for staff to see).
+/// 201 and 200, a message accepted before 200 with `duplicate`, a refused one 422 naming why
+/// (and it is logged for staff to see; delivered again, it is refused again).
 async fn inbound(ctx: Ctx, headers: HeaderMap, body: Bytes) -> ApiResult {
     guard_write(&ctx, &headers)?;
     let p = &ctx.principal;
@@ -555,6 +555,14 @@ async fn inbound(ctx: Ctx, headers: HeaderMap, body: Bytes) -> ApiResult {
                 json!({"status": "replied", "reference": rules::reference(&slug, number), "number": number}),
             )
         }
+        // A message refused before is refused again, so a relay that delivers it twice
+        // bounces it the same way.
+        Intake::Duplicate {
+            previous, reason, ..
+        } if previous == "refused" => Err(Error::Validation(vec![
+            FieldError::new("message", "already_refused").detail(reason.unwrap_or_default()),
+        ])
+        .into()),
         Intake::Duplicate { previous, .. } => {
             ok(json!({"status": "duplicate", "previous": previous}))
         }
