@@ -200,18 +200,20 @@ pub struct Completeness {
     pub missing: Vec<&'static str>,
 }
 
+type CompletenessRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// Every active member of the cluster with its completeness, least complete first. Staff only.
 pub async fn completeness(db: &Db, scope: &Scope) -> Result<Vec<Completeness>> {
     scope.require(scope.can_manage())?;
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = q!(
+    let rows: Vec<CompletenessRow> = q!(
         "SELECT o.id, o.name, o.entity_type, o.description, o.website, p.profile, p.logo_type
          FROM memberships m JOIN organisations o ON o.id = m.organisation_id
          LEFT JOIN organisation_profiles p ON p.organisation_id = o.id
