@@ -15,6 +15,7 @@ use crate::parse::{Email, Name, NutsCode, Slug, Website, iso_date, optional, par
 use crate::profile::{Certification, Profile, Stage};
 use crate::{MultiText, fold};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use time::Date;
 
 code_enum!(
@@ -55,6 +56,29 @@ code_enum!(
     Mdr = "mdr",
     Ivdr = "ivdr",
 });
+
+impl Kind {
+    /// What people call this kind of resource in our languages, so a need written as "organismo
+    /// notificado", "biobanque" or "funding" meets the resources of that kind.
+    pub fn words(self) -> &'static str {
+        match self {
+            Kind::Funding => "funding financiación financiacion financement finantzaketa",
+            Kind::NotifiedBody => {
+                "notified body organismo notificado organisme notifié erakunde jakinarazlea certification"
+            }
+            Kind::RegulatoryService => {
+                "regulatory regulatorio réglementaire arautzailea regulatory affairs"
+            }
+            Kind::TestingService => "testing ensayos essais saiakuntzak laboratory laboratorio",
+            Kind::Training => "training formación formation prestakuntza",
+            Kind::TechnologyCapability => {
+                "technology tecnología technologie teknologia research investigación"
+            }
+            Kind::LivingLab => "living lab validation validación validation balidazioa",
+            Kind::Biobank => "biobank biobanco biobanque biobankua samples muestras échantillons",
+        }
+    }
+}
 
 impl Regulation {
     /// The regulation a device class (`mdr_iib`, `ivdr_c`) belongs to.
@@ -156,8 +180,11 @@ pub struct MemberFacts {
     pub territory: Option<String>,
     /// ISO country code.
     pub country: Option<String>,
-    /// Folded words of its need tags and of its needs in every language.
+    /// Folded words of its need tags (chosen words, in any language).
     pub needs: Vec<String>,
+    /// Folded words of its needs as written, per language: the same need written in three
+    /// languages counts once, in the language that matches best.
+    pub need_text: BTreeMap<String, Vec<String>>,
 }
 
 /// Filler words (four letters or more) of our languages, never taken for a need.
@@ -213,7 +240,40 @@ const STOPWORDS: &[&str] = &[
     "otros",
     "otras",
     "autres",
+    // Words too general to say what is needed.
+    "apoyo",
+    "ayuda",
+    "ayudas",
+    "support",
+    "help",
+    "aide",
+    "aides",
+    "laguntza",
+    "laguntzak",
+    "empresa",
+    "empresas",
+    "company",
+    "companies",
+    "entreprise",
+    "entreprises",
+    "enpresa",
+    "enpresak",
+    "partners",
+    "socios",
+    "partenaires",
+    "bazkideak",
+    "proyecto",
+    "proyectos",
+    "project",
+    "projects",
+    "projet",
+    "projets",
 ];
+
+/// Need words that are not country names ("we sell in France" is not a need of France).
+fn need_words(s: &str, min: usize) -> impl Iterator<Item = String> + '_ {
+    words(s, min).filter(|w| crate::country::lookup(w).is_none())
+}
 
 /// The folded words of a text that may stand for a need or match one.
 fn words(s: &str, min: usize) -> impl Iterator<Item = String> + '_ {
@@ -234,13 +294,23 @@ impl MemberFacts {
         subsectors: Vec<String>,
         profile: &Profile,
     ) -> Self {
-        let mut needs: Vec<String> = Vec::new();
         // Tags are chosen words: short ones (MDR, CE, GMP) count. Free text gives longer words only.
-        let tag_words = profile.need_tags.iter().flat_map(|t| words(t, 3));
-        let text_words = profile.needs.0.values().flat_map(|t| words(t, 5));
-        for w in tag_words.chain(text_words) {
-            if needs.len() < 40 && !needs.contains(&w) {
+        let mut needs: Vec<String> = Vec::new();
+        for w in profile.need_tags.iter().flat_map(|t| need_words(t, 3)) {
+            if needs.len() < 30 && !needs.contains(&w) {
                 needs.push(w);
+            }
+        }
+        let mut need_text = BTreeMap::new();
+        for (lang, text) in &profile.needs.0 {
+            let mut ws: Vec<String> = Vec::new();
+            for w in need_words(text, 5) {
+                if ws.len() < 30 && !ws.contains(&w) {
+                    ws.push(w);
+                }
+            }
+            if !ws.is_empty() {
+                need_text.insert(lang.clone(), ws);
             }
         }
         let country = country
@@ -261,6 +331,7 @@ impl MemberFacts {
             territory: territory.map(|t| t.to_uppercase()),
             country,
             needs,
+            need_text,
         }
     }
 
@@ -458,15 +529,27 @@ pub fn score(offer: &Offer<'_>, member: &MemberFacts, today: Date) -> Option<(u3
             reasons.push(Reason::Subsector(s.clone()));
         }
     }
-    if !member.needs.is_empty() {
+    if !member.needs.is_empty() || !member.need_text.is_empty() {
         let text: Vec<String> = words(offer.text, 3).collect();
-        let mut n = 0;
-        for need in &member.needs {
-            if n < MAX_NEEDS && text.iter().any(|w| meets(need, w)) {
-                reasons.push(Reason::Need(need.clone()));
-                n += 1;
-            }
-        }
+        let hit = |need: &String| text.iter().any(|w| meets(need, w));
+        let mut matched: Vec<String> = member.needs.iter().filter(|n| hit(n)).cloned().collect();
+        // The language of the needs' text that adds most (a word already matched as a tag
+        // does not count twice).
+        let best = member
+            .need_text
+            .values()
+            .map(|ws| {
+                ws.iter()
+                    .filter(|w| hit(w) && !matched.iter().any(|m| meets(m, w)))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .fold(
+                Vec::new(),
+                |best, ws| if ws.len() > best.len() { ws } else { best },
+            );
+        matched.extend(best);
+        reasons.extend(matched.into_iter().take(MAX_NEEDS).map(Reason::Need));
     }
     if !reasons.iter().any(|r| !r.secondary()) {
         return None;
@@ -891,17 +974,30 @@ mod tests {
         assert_eq!(m.device_classes, vec!["mdr_iib"]);
         assert_eq!(m.country.as_deref(), Some("ES"));
         assert_eq!(m.regulations(), vec![Regulation::Mdr]);
-        for w in [
-            "regulatory",
-            "clinical",
-            "trials",
-            "financiacion",
-            "certificacion",
-        ] {
-            assert!(m.needs.contains(&w.to_string()), "{w} in {:?}", m.needs);
-        }
-        assert!(!m.needs.contains(&"buscamos".to_string()));
-        assert!(!m.needs.contains(&"para".to_string()));
+        assert_eq!(m.needs, vec!["regulatory", "clinical", "trials"]);
+        assert_eq!(m.need_text["es"], vec!["financiacion", "certificacion"]);
+    }
+
+    #[test]
+    fn a_need_written_in_several_languages_counts_once() {
+        let profile = Profile {
+            needs: MultiText::new()
+                .with("es", "Buscamos un organismo notificado")
+                .with("en", "We look for a notified body")
+                .with("fr", "Nous cherchons un organisme notifié"),
+            ..Default::default()
+        };
+        let m = MemberFacts::new(None, None, None, None, Vec::new(), &profile);
+        let fit = Fit::default();
+        let text = format!("TÜV SÜD {}", Kind::NotifiedBody.words());
+        let (_, reasons) = score(&offer(&fit, &text), &m, TODAY).unwrap();
+        assert_eq!(
+            reasons,
+            vec![
+                Reason::Need("organismo".into()),
+                Reason::Need("notificado".into())
+            ]
+        );
     }
 
     #[test]

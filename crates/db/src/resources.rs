@@ -99,13 +99,28 @@ impl Resource {
     pub fn is_upcoming(&self, today: &str) -> bool {
         self.opens_on.as_deref().is_some_and(|o| o > today)
     }
-    /// Everything a text search or a need is matched against, folded.
+    /// Everything a text search is matched against, folded: also what the kind is called in
+    /// our languages, so "biobanco" finds the biobanks.
     pub fn text(&self) -> String {
         let mut parts: Vec<&str> = vec![&self.name];
+        parts.extend(Kind::parse("kind", &self.kind).ok().map(Kind::words));
         parts.extend(self.provider.as_deref());
         parts.extend(self.description.0.values().map(String::as_str));
         parts.extend(self.fit.tags.iter().map(String::as_str));
         fold(&parts.join(" "))
+    }
+
+    /// What a member's needs are matched against: [`Resource::text`] without the name of a
+    /// notified body, which is a company's name and says nothing of what it does.
+    pub fn need_text(&self) -> String {
+        if self.kind == Kind::NotifiedBody.as_str() {
+            let mut parts: Vec<&str> = vec![Kind::NotifiedBody.words()];
+            parts.extend(self.description.0.values().map(String::as_str));
+            parts.extend(self.fit.tags.iter().map(String::as_str));
+            fold(&parts.join(" "))
+        } else {
+            self.text()
+        }
     }
     fn snapshot(&self) -> serde_json::Value {
         json!({"kind": self.kind, "code": self.code, "name": self.name, "description": self.description.0,
@@ -514,7 +529,7 @@ pub async fn for_you_on(
         .into_iter()
         .map(Resource::from)
         .filter_map(|r| {
-            let text = r.text();
+            let text = r.need_text();
             let offer = Offer {
                 fit: &r.fit,
                 text: &text,

@@ -60,6 +60,58 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), strategy_schemas()) {
         all.extend(more);
     }
+    // Resource maps (funding, notified bodies, service providers…) and their fit to a member.
+    {
+        let s = |v: &str| json!({"type": v});
+        let ns = || json!({"type": ["string", "null"]});
+        let strs =
+            |d: &str| json!({"type": "array", "items": {"type": "string"}, "description": d});
+        let kinds = json!([
+            "funding",
+            "notified_body",
+            "regulatory_service",
+            "testing_service",
+            "training",
+            "technology_capability",
+            "living_lab",
+            "biobank"
+        ]);
+        let funding = json!([
+            "grant",
+            "regional_programme",
+            "eu_programme",
+            "public_investor",
+            "private_investor",
+            "seed_capital"
+        ]);
+        let fit = json!({"type": "object", "description": "Whom the resource fits; an empty list means anyone", "properties": {
+            "funding_type": {"type": "string", "enum": funding}, "entity_types": strs("entity type codes"), "sizes": strs("micro, small, medium, large"),
+            "subsectors": strs("subsector codes of the cluster"), "stages": strs("idea, startup, growth, consolidated"),
+            "trl_min": s("integer"), "trl_max": s("integer"), "device_classes": strs("mdr_i … mdr_iii, ivdr_a … ivdr_d"),
+            "territories": strs("NUTS codes or prefixes and ISO country codes"), "regulations": strs("mdr, ivdr"), "tags": strs("free tags"),
+            "unverified": {"type": "boolean", "description": "from a list not checked against the authority (the notified-body seed list)"}}});
+        let more = json!({
+            "Resource": {"type": "object", "properties": {"id": s("integer"), "kind": {"type": "string", "enum": kinds}, "code": ns(), "name": s("string"),
+                "description": {"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"},
+                "provider": ns(), "url": ns(), "email": ns(), "country": ns(), "fit": fit, "opens_on": ns(), "closes_on": ns(),
+                "status": {"type": "string", "enum": ["suggested","published","rejected"]}, "suggested_by_organisation": {"type": ["integer", "null"]},
+                "created_at": s("string"), "updated_at": s("string")}},
+            "ResourceList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Resource")}, "total": s("integer")}},
+            "NewResource": {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"type": "string", "enum": kinds},
+                "funding_type": {"type": "string", "enum": funding, "description": "required when kind is funding"}, "code": s("string"), "name": s("string"), "provider": s("string"),
+                "description": {"type": "object", "additionalProperties": {"type": "string"}}, "url": s("string"), "email": s("string"), "country": s("string"),
+                "opens_on": s("string"), "closes_on": s("string"), "entity_types": strs(""), "sizes": strs(""), "subsectors": strs(""), "stages": strs(""),
+                "trl_min": {"type": "string", "description": "1–9"}, "trl_max": {"type": "string", "description": "1–9"}, "device_classes": strs(""), "regulations": strs(""),
+                "territories": {"type": "string", "description": "comma-separated NUTS codes, country codes or names"}, "tags": {"type": "string", "description": "comma-separated"},
+                "unverified": s("boolean")}},
+            "ForYou": {"type": "object", "properties": {"organisation_id": s("integer"), "facts": {"type": "object", "description": "what the ranking knew of the member"},
+                "items": {"type": "array", "items": {"type": "object", "properties": {"resource": schema("Resource"), "score": s("integer"),
+                    "reasons": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["device_class","regulation","subsector","need","stage","trl","territory","entity_type","size","same_country","closes_soon"]}, "value": {}}}}}}}}}
+        });
+        if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), more) {
+            all.extend(more);
+        }
+    }
     c
 }
 

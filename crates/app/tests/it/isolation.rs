@@ -29,6 +29,9 @@ const PUBLIC_GET: &[&str] = &[
     "/c/{slug}/search/suggest",
     "/api/v1/clusters/{slug}/search",
     "/api/v1/clusters/{slug}/organisations/{org}/profile",
+    // Resource maps: published resources are the cluster's public map.
+    "/c/{slug}/resources",
+    "/api/v1/clusters/{slug}/resources",
 ];
 
 struct Target {
@@ -42,6 +45,7 @@ struct Target {
     activity: i64,
     code: String,
     value: i64,
+    resource: i64,
     secrets: Vec<String>,
 }
 
@@ -141,7 +145,21 @@ async fn target(app: &TestApp) -> Target {
     )
     .await
     .expect("value");
+    // A member's suggestion for cluster B's resource map, not yet published.
+    let secret_resource = "Fonds confidentiel de Bidart".to_string();
+    let suggestion = clusterhub_core::resource::ResourceForm {
+        kind: "funding".into(),
+        funding_type: "seed_capital".into(),
+        name: secret_resource.clone(),
+        ..Default::default()
+    }
+    .parse(&[])
+    .expect("suggestion");
+    let resource = clusterhub_db::resources::suggest(&app.db, &scope, &suggestion)
+        .await
+        .expect("suggest");
     Target {
+        resource,
         activity,
         code,
         value,
@@ -152,7 +170,13 @@ async fn target(app: &TestApp) -> Target {
         meeting,
         token,
         user: staff_cpb.id,
-        secrets: vec![applicant_name, email, note, secret_activity],
+        secrets: vec![
+            applicant_name,
+            email,
+            note,
+            secret_activity,
+            secret_resource,
+        ],
     }
 }
 
@@ -171,6 +195,7 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{activity}", &t.activity.to_string())
         .replace("{code}", &t.code)
         .replace("{value}", &t.value.to_string())
+        .replace("{resource}", &t.resource.to_string())
         .replace("{import}", "0123456789abcdef01234567");
     assert!(
         !filled.contains('{'),
@@ -201,6 +226,8 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM indicator_values",
         "SELECT COUNT(*) FROM action_statuses",
         "SELECT COUNT(*) FROM plan_revisions",
+        "SELECT COUNT(*) FROM resources",
+        "SELECT COUNT(*) FROM resources WHERE status = 'published'",
     ] {
         v.push(app.count(sql).await);
     }
