@@ -349,6 +349,7 @@ pub struct Composed {
 }
 
 /// Composes the e-mail of `event` about request `r` for a reader in `t.lang`.
+#[allow(clippy::too_many_arguments)]
 pub fn compose(
     t: &Tr,
     event: Event,
