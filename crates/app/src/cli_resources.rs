@@ -14,6 +14,7 @@ pub enum Cmd {
         /// The cluster's slug.
         #[arg(long)]
         cluster: String,
+        /// The CSV file.
         file: std::path::PathBuf,
         /// The list was checked against NANDO: do not label its entries "unverified seed list".
         #[arg(long)]

@@ -422,7 +422,7 @@ async fn for_you_ranks_what_fits_each_member_and_says_why() {
     for s in [
         "you make MDR class IIb devices",
         "you are in ES212",
-        "you need “regulatory”",
+        "you need: regulatory",
         "you work in medical devices",
     ] {
         assert!(page.body.contains(s), "page lacks {s:?}");

@@ -81,7 +81,7 @@ pub fn reason_text(t: &Tr, subsectors: &[Term], r: &Reason) -> String {
     t.ts(&key, &name)
 }
 
-/// The reasons in the reader's language, the needs met said once ("you need “a”, “b”").
+/// The reasons in the reader's language, the needs met said once ("you need: a, b").
 pub fn reason_texts(t: &Tr, subsectors: &[Term], reasons: &[Reason]) -> Vec<String> {
     let needs: Vec<String> = reasons
         .iter()
@@ -96,7 +96,7 @@ pub fn reason_texts(t: &Tr, subsectors: &[Term], reasons: &[Reason]) -> Vec<Stri
         match r {
             Reason::Need(_) if needs_said => {}
             Reason::Need(_) => {
-                out.push(t.ts("resource-reason-need", &needs.join("”, “")));
+                out.push(t.ts("resource-reason-need", &needs.join(", ")));
                 needs_said = true;
             }
             other => out.push(reason_text(t, subsectors, other)),
