@@ -74,25 +74,30 @@ pub async fn save_service(db: &Db, scope: &Scope, d: &ServiceDraft) -> Result<i6
     Ok(id)
 }
 
-/// Same as [`save_service`] inside an open transaction (the demo).
+/// Same as [`save_service`] inside an open transaction (the demo). Saving a service as it
+/// already is changes nothing and is not audited.
 pub async fn save_service_in(tx: &mut Tx, scope: &Scope, d: &ServiceDraft) -> Result<i64> {
     scope.require(scope.can_manage())?;
-    let existing: Option<(i64,)> = q!(
-        "SELECT id FROM services WHERE cluster_id = $1 AND code = $2",
-        scope.cluster_id(),
-        &d.code
-    )
-    .optional(&mut *tx)
-    .await?;
+    let existing: Option<Service> = service_by_code(&mut *tx, scope.cluster_id(), &d.code).await?;
     let (id, action) = match existing {
-        Some((id,)) => {
+        Some(s)
+            if s.area == d.area.as_str()
+                && s.name() == d.name
+                && MultiText::from_json(&s.description) == d.description
+                && s.sla_hours == d.sla_hours
+                && s.active == d.active
+                && s.position == d.position =>
+        {
+            return Ok(s.id);
+        }
+        Some(s) => {
             q!(
                 "UPDATE services SET area = $1, name = $2, description = $3, sla_hours = $4, active = $5, position = $6 WHERE id = $7",
-                d.area.as_str(), d.name.to_json(), d.description.to_json(), d.sla_hours, d.active, d.position, id
+                d.area.as_str(), d.name.to_json(), d.description.to_json(), d.sla_hours, d.active, d.position, s.id
             )
             .run(&mut *tx)
             .await?;
-            (id, "update")
+            (s.id, "update")
         }
         None => (
             q!(

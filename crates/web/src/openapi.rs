@@ -116,6 +116,50 @@ fn components() -> Value {
 }
 
 /// Schemas of the activity log and scorecard (a second literal: one would exceed the macro's
+    // Service desk: catalogue, requests and their thread, e-mail intake.
+    {
+        let s = |v: &str| json!({"type": v});
+        let ns = || json!({"type": ["string", "null"]});
+        let texts = || json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"});
+        let areas = json!(["regulatory","funding","talent","internationalisation","commercialisation","data","other"]);
+        let statuses = json!(["new","open","waiting_member","with_partner","closed"]);
+        let outcomes = json!(["resolved","referred","not_possible","withdrawn"]);
+        let files = json!({"type": "array", "description": "PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT or CSV, judged by content; up to 5 files of 10 MB",
+            "items": {"type": "object", "required": ["filename", "content_base64"], "properties": {"filename": s("string"), "content_base64": s("string")}}});
+        let service = json!({"type": "object", "properties": {"code": s("string"), "area": {"type": "string", "enum": areas},
+            "name": texts(), "description": texts(), "sla_hours": s("integer"), "active": s("boolean"), "position": s("integer")}});
+        let party = json!({"type": ["object", "null"], "properties": {"id": s("integer"), "name": s("string")}});
+        let request = json!({"type": "object", "properties": {"reference": s("string"), "number": s("integer"), "subject": s("string"),
+            "status": {"type": "string", "enum": statuses}, "source": {"type": "string", "enum": ["web","api","email"]},
+            "service": {"type": "object", "properties": {"code": s("string"), "area": s("string"), "name": texts()}},
+            "organisation": party.clone(), "requester": ns(), "assignee": party.clone(), "partner": party,
+            "opened_at": s("string"), "due_at": s("string"), "overdue": s("boolean"), "first_response_at": ns(), "closed_at": ns(),
+            "outcome": {"type": ["string", "null"], "enum": outcomes.clone()}, "outcome_note": ns(), "rating": {"type": ["integer", "null"]}, "rating_comment": ns(),
+            "activity_id": {"type": ["integer", "null"], "description": "staff only: the support activity of a closed request"},
+            "messages": {"type": "array", "items": {"type": "object", "properties": {"id": s("integer"), "author": ns(), "author_role": ns(), "body": s("string"), "internal": s("boolean"), "created_at": s("string")}}},
+            "attachments": {"type": "array", "items": {"type": "object", "properties": {"id": s("integer"), "message_id": s("integer"), "filename": s("string"), "content_type": s("string"), "size": s("integer"), "href": s("string")}}},
+            "resources": {"type": "array", "items": {"type": "object"}}}});
+        let more = json!({
+            "Service": service.clone(),
+            "ServiceList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Service")}}},
+            "NewService": {"type": "object", "required": ["code", "area", "name", "sla_hours"], "properties": service["properties"].clone()},
+            "Request": request,
+            "RequestList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Request")}, "total": s("integer"), "page": s("integer"), "per_page": s("integer")}},
+            "NewRequest": {"type": "object", "required": ["service", "subject", "body"], "properties": {"service": {"type": "string", "description": "the service's code"},
+                "subject": s("string"), "body": s("string"), "organisation_id": {"type": "integer", "description": "staff opening on a member's behalf"}, "attachments": files.clone()}},
+            "RequestPatch": {"type": "object", "description": "Fields left out keep their value", "properties": {"status": {"type": "string", "enum": ["new","open","waiting_member","with_partner"]},
+                "service": s("string"), "assignee_user_id": {"type": ["integer", "null"]}, "partner_organisation_id": {"type": ["integer", "null"]}}},
+            "NewMessage": {"type": "object", "properties": {"body": s("string"), "internal": {"type": "boolean", "description": "staff only: a note members and partners never see"}, "attachments": files}},
+            "CloseRequest": {"type": "object", "required": ["outcome"], "properties": {"outcome": {"type": "string", "enum": outcomes}, "note": s("string")}},
+            "Rating": {"type": "object", "required": ["rating"], "properties": {"rating": {"type": "integer", "minimum": 1, "maximum": 5}, "comment": s("string")}},
+            "File": {"type": "string", "format": "binary"},
+            "RawEmail": {"type": "string", "description": "The raw RFC 822 message, sent as is with Content-Type: message/rfc822"},
+            "InboundResult": {"type": "object", "properties": {"status": {"type": "string", "enum": ["opened","replied","duplicate"]}, "reference": s("string"), "number": s("integer"), "previous": s("string")}}
+        });
+        if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), more) {
+            all.extend(more);
+        }
+    }
 /// recursion limit).
 fn strategy_schemas() -> Value {
     let s = |v: &str| json!({"type": v});

@@ -11,6 +11,7 @@ const PUBLIC_GET: &[&str] = &[
     "/static/app.css",
     "/login",
     "/account",
+    "/account/notifications",
     "/c/{slug}",
     "/c/{slug}/organisations",
     "/c/{slug}/organisations/{org}",
@@ -46,6 +47,8 @@ struct Target {
     code: String,
     value: i64,
     resource: i64,
+    request: i64,
+    attachment: i64,
     secrets: Vec<String>,
 }
 
@@ -158,7 +161,11 @@ async fn target(app: &TestApp) -> Target {
     let resource = clusterhub_db::resources::suggest(&app.db, &scope, &suggestion)
         .await
         .expect("suggest");
+    // A request of cluster B with a file (the service desk).
+    let (request, attachment, secret_request) = desk_request(app, &scope).await;
     Target {
+        request,
+        attachment,
         resource,
         activity,
         code,
@@ -176,8 +183,59 @@ async fn target(app: &TestApp) -> Target {
             note,
             secret_activity,
             secret_resource,
+            secret_request,
         ],
     }
+}
+
+/// A request of the scope's cluster with a file: its number, the file's id, its subject.
+async fn desk_request(app: &TestApp, scope: &clusterhub_core::access::Scope) -> (i64, i64, String) {
+    let (org,): (i64,) = q!(
+        "SELECT organisation_id FROM memberships WHERE cluster_id = $1 AND status = 'active' ORDER BY organisation_id LIMIT 1",
+        scope.cluster_id()
+    )
+    .one(&app.db)
+    .await
+    .expect("member");
+    let (service,): (String,) = q!(
+        "SELECT code FROM services WHERE cluster_id = $1 AND active ORDER BY position LIMIT 1",
+        scope.cluster_id()
+    )
+    .one(&app.db)
+    .await
+    .expect("service");
+    let subject = "Demande confidentielle de brevet".to_string();
+    let draft = clusterhub_core::desk::RequestInput {
+        service,
+        subject: subject.clone(),
+        body: "x".into(),
+        organisation: Some(org),
+    }
+    .parse(true)
+    .expect("draft");
+    let files = clusterhub_core::desk::check_files(
+        "attachments",
+        vec![("brevet.pdf".into(), b"%PDF-1.4\n".to_vec())],
+    )
+    .expect("file");
+    let o = clusterhub_db::desk::open(
+        &app.db,
+        scope,
+        &draft,
+        &files,
+        &clusterhub_db::desk::Origin::web(),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .expect("request");
+    let (file,): (i64,) = q!(
+        "SELECT id FROM request_attachments WHERE request_id = $1",
+        o.id
+    )
+    .one(&app.db)
+    .await
+    .expect("file");
+    (o.number, file, subject)
 }
 
 /// Points a route at cluster B's records. A route with a parameter this does not know fails the
@@ -195,6 +253,8 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{activity}", &t.activity.to_string())
         .replace("{code}", &t.code)
         .replace("{value}", &t.value.to_string())
+        .replace("{request}", &t.request.to_string())
+        .replace("{attachment}", &t.attachment.to_string())
         .replace("{resource}", &t.resource.to_string())
         .replace("{import}", "0123456789abcdef01234567");
     assert!(
@@ -228,6 +288,11 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM plan_revisions",
         "SELECT COUNT(*) FROM resources",
         "SELECT COUNT(*) FROM resources WHERE status = 'published'",
+        "SELECT COUNT(*) FROM requests",
+        "SELECT COUNT(*) FROM request_messages",
+        "SELECT COUNT(*) FROM requests WHERE status = 'closed'",
+        "SELECT COUNT(*) FROM services",
+        "SELECT COUNT(*) FROM notification_preferences",
     ] {
         v.push(app.count(sql).await);
     }
@@ -272,10 +337,12 @@ async fn post(app: &TestApp, b: &Browser, path: &str) -> crate::support::Res {
 async fn walk(app: &TestApp, who: &str, b: &Browser, t: &Target) {
     let before = fingerprint(app).await;
     for r in clusterhub_web::route_table() {
-        // Signing in and out, choosing a language and creating one's own API token act on the
-        // visitor, not on any cluster.
-        if matches!(r.path, "/login" | "/logout" | "/lang" | "/account/tokens")
-            && r.method == "POST"
+        // Signing in and out, choosing a language, creating one's own API token and choosing
+        // one's e-mail notifications act on the visitor, not on any cluster.
+        if matches!(
+            r.path,
+            "/login" | "/logout" | "/lang" | "/account/tokens" | "/account/notifications"
+        ) && r.method == "POST"
         {
             continue;
         }
