@@ -473,11 +473,11 @@ pub async fn partner_organisations(db: &Db, scope: &Scope) -> Result<Vec<(i64, S
     .await
 }
 
-/// Resources of the cluster's maps, to link to a request (id, kind, name).
+/// Published resources of the cluster's maps, to link to a request (id, kind, name).
 pub async fn resource_choices(db: &Db, scope: &Scope) -> Result<Vec<(i64, String, String)>> {
     scope.require(scope.can_manage())?;
     q!(
-        "SELECT id, kind, name FROM resources WHERE cluster_id = $1 ORDER BY kind, name LIMIT 1000",
+        "SELECT id, kind, name FROM resources WHERE cluster_id = $1 AND status = 'published' ORDER BY kind, name LIMIT 1000",
         scope.cluster_id()
     )
     .all(db)

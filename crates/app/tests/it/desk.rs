@@ -1414,6 +1414,36 @@ async fn staff_triage_from_the_queue_and_keep_the_catalogue() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED);
     assert!(r.json()["first_response_at"].is_string());
+    // Resources of the cluster's maps can be linked; another cluster's cannot.
+    let (resource, resource_name): (i64, String) = q!(
+        "SELECT id, name FROM resources WHERE cluster_id = $1 ORDER BY id LIMIT 1",
+        app.cluster_id("bhc").await
+    )
+    .one(&app.db)
+    .await
+    .expect("a resource of BHC's maps");
+    let (foreign,): (i64,) = q!(
+        "SELECT id FROM resources WHERE cluster_id = $1 ORDER BY id LIMIT 1",
+        app.cluster_id("cpb").await
+    )
+    .one(&app.db)
+    .await
+    .expect("a resource of CPB's maps");
+    let link = format!("/c/bhc/desk/requests/{n}/resources");
+    let r = app
+        .post_form(&staff, &link, &[("resource", &resource.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post_form(&staff, &link, &[("resource", &foreign.to_string())])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let d = app
+        .get(&member_api, &format!("/api/v1/clusters/bhc/requests/{n}"))
+        .await
+        .json();
+    assert_eq!(d["resources"].as_array().map(Vec::len), Some(1));
+    assert_eq!(d["resources"][0]["name"], resource_name.as_str());
     // PATCH: only what is sent changes.
     let r = app
         .send_json(
