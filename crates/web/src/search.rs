@@ -126,7 +126,7 @@ impl Directory {
             loop {
                 tokio::time::sleep(Duration::from_millis(300)).await;
                 tick += 1;
-                let r = if tick % 10 == 0 {
+                let r = if tick.is_multiple_of(10) {
                     let since = ago(10);
                     self.apply(&db, Some(&since)).await
                 } else {
@@ -135,7 +135,7 @@ impl Directory {
                 if let Err(e) = r {
                     tracing::warn!("search index sync: {e}");
                 }
-                if tick % 12_000 == 0
+                if tick.is_multiple_of(12_000)
                     && let Err(e) = search_docs::prune(&db, &ago(86_400)).await
                 {
                     tracing::warn!("search outbox prune: {e}");
@@ -326,21 +326,15 @@ impl Ask {
                 "subsector" => a.subsector.push(v),
                 "typology" => a.typology.push(v),
                 "territory" => a.territory.push(v.to_uppercase()),
-                "entity_type" => {
-                    if e.take(EntityType::parse("entity_type", &v)).is_some() {
-                        a.entity_type.push(v)
-                    }
-                }
-                "certification" => {
-                    if e.take(Certification::parse("certification", &v)).is_some() {
-                        a.certification.push(v)
-                    }
-                }
-                "value_chain" => {
-                    if e.take(ValueChainStage::parse("value_chain", &v)).is_some() {
-                        a.value_chain.push(v)
-                    }
-                }
+                "entity_type" => a
+                    .entity_type
+                    .extend(e.take(EntityType::parse("entity_type", &v)).map(|_| v)),
+                "certification" => a
+                    .certification
+                    .extend(e.take(Certification::parse("certification", &v)).map(|_| v)),
+                "value_chain" => a
+                    .value_chain
+                    .extend(e.take(ValueChainStage::parse("value_chain", &v)).map(|_| v)),
                 "trl" => match v.parse::<u8>() {
                     Ok(n) if (1..=9).contains(&n) => a.trl = v,
                     _ => e.push(
