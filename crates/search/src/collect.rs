@@ -341,3 +341,166 @@ pub(crate) fn top_by_name(
     merged.truncate(want);
     Ok(merged.into_iter().map(|(_, _, _, i)| kept[i]).collect())
 }
+
+/// A match ordered so that the heap's top is the worst one kept.
+struct Ranked {
+    cand: Cand,
+    name_ord: u32,
+    by_name: bool,
+}
+
+impl Ranked {
+    fn cmp_key(&self, other: &Self) -> std::cmp::Ordering {
+        if self.by_name {
+            (self.name_ord, self.cand.org).cmp(&(other.name_ord, other.cand.org))
+        } else {
+            other
+                .cand
+                .score
+                .total_cmp(&self.cand.score)
+                .then(self.cand.org.cmp(&other.cand.org))
+        }
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp_key(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.cmp_key(other)
+    }
+}
+
+/// One view: every match is a distinct organisation (`replace` allows one document per
+/// organisation, cluster and tier), so facets are counted and the best `want` kept while
+/// visiting, without storing the matches.
+pub(crate) struct Stream {
+    pub caches: Vec<Arc<SegCache>>,
+    pub scoring: bool,
+    pub want: usize,
+    /// Keep the first by name instead of the best by score.
+    pub by_name: bool,
+    /// Number of facet value ids.
+    pub values: usize,
+}
+
+pub(crate) struct StreamFruit {
+    pub total: usize,
+    pub counts: Vec<u32>,
+    /// The best `want` of each segment (not merged).
+    pub top: Vec<Cand>,
+}
+
+pub(crate) struct StreamSegment {
+    seg: u32,
+    cache: Arc<SegCache>,
+    want: usize,
+    by_name: bool,
+    total: usize,
+    counts: Vec<u32>,
+    heap: std::collections::BinaryHeap<Ranked>,
+}
+
+impl Collector for Stream {
+    type Fruit = StreamFruit;
+    type Child = StreamSegment;
+
+    fn for_segment(
+        &self,
+        seg: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<StreamSegment> {
+        let cache = self.caches.get(seg as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no cache for segment {seg}"))
+        })?;
+        Ok(StreamSegment {
+            seg,
+            cache,
+            want: self.want,
+            by_name: self.by_name,
+            total: 0,
+            counts: vec![0; self.values],
+            heap: std::collections::BinaryHeap::with_capacity(self.want + 1),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<StreamFruit>) -> tantivy::Result<StreamFruit> {
+        let mut out = StreamFruit {
+            total: 0,
+            counts: vec![0; self.values],
+            top: Vec::new(),
+        };
+        for f in fruits {
+            out.total += f.total;
+            for (a, b) in out.counts.iter_mut().zip(&f.counts) {
+                *a += *b;
+            }
+            out.top.extend(f.top);
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for StreamSegment {
+    type Fruit = StreamFruit;
+
+    #[inline]
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.total += 1;
+        for gid in self.cache.gids(doc) {
+            if let Some(c) = self.counts.get_mut(*gid as usize) {
+                *c += 1;
+            }
+        }
+        if self.want == 0 {
+            return;
+        }
+        let d = doc as usize;
+        let ranked = Ranked {
+            cand: Cand {
+                org: self.cache.org[d],
+                view: self.cache.view[d],
+                score,
+                rank: 0,
+                seg: self.seg,
+                doc,
+            },
+            name_ord: self.cache.name_ord[d],
+            by_name: self.by_name,
+        };
+        if self.heap.len() < self.want {
+            self.heap.push(ranked);
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && ranked < *worst
+        {
+            *worst = ranked;
+        }
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for doc in docs {
+            self.collect(*doc, 0.0);
+        }
+    }
+
+    fn harvest(self) -> StreamFruit {
+        StreamFruit {
+            total: self.total,
+            counts: self.counts,
+            top: self.heap.into_iter().map(|r| r.cand).collect(),
+        }
+    }
+}

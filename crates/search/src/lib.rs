@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 
 use clusterhub_core::Error;
 use tantivy::indexer::{IndexWriterOptions, UserOperation};
-use tantivy::query::{AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query as TantivyQuery};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query as TantivyQuery};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -453,33 +453,52 @@ impl SearchIndex {
         let mut analyzers = query::Analyzers::new();
         let text = query::text_query(&self.fields, &mut analyzers, q.text);
         let scoring = text.is_some();
+        // No text: the view filter (always there) alone selects the documents.
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
-            vec![(Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery)))];
+            text.into_iter().map(|t| (Occur::Must, t)).collect();
         for f in query::filter_queries(&self.fields, q.views, q.filters) {
             clauses.push((Occur::Must, f));
         }
         let query = BooleanQuery::new(clauses);
-        let (cands, caches) = self.gather(&searcher, &query, &ranks, scoring)?;
-        let grouped = collect::dedupe(cands, ranks.is_multi());
-
-        let interner = self
-            .caches
-            .interner
-            .read()
-            .map_err(|_| internal("interner lock poisoned"))?;
-        let counts = collect::count_facets(&grouped, &caches, interner.len());
-        let facets = facet_results(&interner, &counts);
-        drop(interner);
-
-        let total = grouped.kept.len();
         let want = q.offset.saturating_add(q.limit);
-        let mut kept = grouped.kept;
-        let top: Vec<Cand> = if q.limit == 0 || q.offset >= total {
-            Vec::new()
-        } else if scoring {
-            collect::top_by_score(&mut kept, want)
+        let (total, counts, top) = if ranks.is_multi() {
+            let (cands, caches) = self.gather(&searcher, &query, &ranks, scoring)?;
+            let grouped = collect::dedupe(cands, true);
+            let values = self.interner_len()?;
+            let counts = collect::count_facets(&grouped, &caches, values);
+            let mut kept = grouped.kept;
+            let top = if q.limit == 0 || q.offset >= kept.len() {
+                Vec::new()
+            } else if scoring {
+                collect::top_by_score(&mut kept, want)
+            } else {
+                collect::top_by_name(&searcher, &caches, &kept, want, |_| 0)?
+            };
+            (kept.len(), counts, top)
         } else {
-            collect::top_by_name(&searcher, &caches, &kept, want, |_| 0)?
+            let caches = self.caches.for_searcher(&searcher, false)?;
+            let collector = collect::Stream {
+                caches: caches.clone(),
+                scoring,
+                want: if q.limit == 0 { 0 } else { want },
+                by_name: !scoring,
+                values: self.interner_len()?,
+            };
+            let mut fruit = searcher.search(&query, &collector).map_err(internal)?;
+            let top = if scoring {
+                collect::top_by_score(&mut fruit.top, want)
+            } else {
+                collect::top_by_name(&searcher, &caches, &fruit.top, want, |_| 0)?
+            };
+            (fruit.total, fruit.counts, top)
+        };
+        let facets = {
+            let interner = self
+                .caches
+                .interner
+                .read()
+                .map_err(|_| internal("interner lock poisoned"))?;
+            facet_results(&interner, &counts)
         };
         let hits = top
             .into_iter()
@@ -492,6 +511,15 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    fn interner_len(&self) -> Result<usize> {
+        Ok(self
+            .caches
+            .interner
+            .read()
+            .map_err(|_| internal("interner lock poisoned"))?
+            .len())
     }
 
     fn hit(&self, searcher: &tantivy::Searcher, c: &Cand, score: f32) -> Result<Hit> {

@@ -230,7 +230,14 @@ pub(crate) fn filter_queries(
         .filter_map(|v| view_key(v.cluster_id, v.tier))
         .map(|k| Term::from_field_i64(fields.view, k))
         .collect();
-    out.push(Box::new(TermSetQuery::new(keys)));
+    if keys.len() == 1 {
+        out.extend(
+            keys.into_iter()
+                .map(|k| Box::new(TermQuery::new(k, IndexRecordOption::Basic)) as Box<dyn Query>),
+        );
+    } else {
+        out.push(Box::new(TermSetQuery::new(keys)));
+    }
     out.extend(set(&filters.subsectors, fields.subsector, false));
     out.extend(set(&filters.entity_types, fields.entity_type, false));
     out.extend(set(&filters.typologies, fields.typology, false));

@@ -942,3 +942,70 @@ fn on_disk_position_round_trip() {
     let ix = SearchIndex::open_or_create(&dir.0).unwrap();
     assert_eq!((ix.position(), ix.doc_count()), (Some(1), 1));
 }
+
+#[test]
+fn one_view_and_several_views_agree() {
+    // One view takes the streaming path; adding an empty view takes the gather-and-dedupe path.
+    let ix = SearchIndex::in_ram().unwrap();
+    for batch in 0..3i64 {
+        let docs: Vec<OrgDoc> = (0..40)
+            .map(|i| {
+                let id = batch * 40 + i;
+                let mut d = text(
+                    doc(id, 1, Tier::Public, &format!("Name {}", (id * 37) % 101)),
+                    "en",
+                    &"genomics ".repeat((id % 4 + 1) as usize),
+                );
+                d.facets.subsectors = vec![format!("s{}", id % 3)];
+                d.facets.trl = Some((id % 9 + 1) as u8);
+                d
+            })
+            .collect();
+        let ids: Vec<i64> = docs.iter().map(|d| d.organisation_id).collect();
+        ix.replace(&ids, docs).unwrap();
+        ix.commit(batch).unwrap();
+    }
+    let one = [View {
+        cluster_id: 1,
+        tier: Tier::Public,
+    }];
+    let two = [
+        View {
+            cluster_id: 1,
+            tier: Tier::Public,
+        },
+        View {
+            cluster_id: 99,
+            tier: Tier::Public,
+        },
+    ];
+    for text in ["", "genomics", "name"] {
+        for (offset, limit) in [(0, 10), (5, 7), (110, 20), (0, 0)] {
+            let f = Filters {
+                trl_min: Some(3),
+                ..Default::default()
+            };
+            let a = ix
+                .search(&Query {
+                    text,
+                    views: &one,
+                    filters: &f,
+                    limit,
+                    offset,
+                })
+                .unwrap();
+            let b = ix
+                .search(&Query {
+                    text,
+                    views: &two,
+                    filters: &f,
+                    limit,
+                    offset,
+                })
+                .unwrap();
+            assert_eq!(a.total, b.total, "{text} {offset} {limit}");
+            assert_eq!(a.hits, b.hits, "{text} {offset} {limit}");
+            assert_eq!(a.facets, b.facets, "{text}");
+        }
+    }
+}
