@@ -325,6 +325,14 @@ pub async fn delete(db: &Db, scope: &Scope, id: i64) -> Result<i64> {
             .run(&mut tx)
             .await?;
     }
+    // A closed desk request keeps its place; it just no longer points at the deleted record.
+    q!(
+        "UPDATE requests SET activity_id = NULL WHERE activity_id = $1 AND cluster_id = $2",
+        id,
+        scope.cluster_id()
+    )
+    .run(&mut tx)
+    .await?;
     q!(
         "DELETE FROM activities WHERE id = $1 AND cluster_id = $2",
         id,

@@ -245,13 +245,17 @@ pub async fn grant(
             errs.push(FieldError::new("organisation", "required"));
             None
         }
-        (Some(Role::Member), Some(o)) => match crate::organisations::get(db, scope, o).await {
-            Ok(_) => Some(o),
-            Err(_) => {
-                errs.push(FieldError::new("organisation", "not_found"));
-                None
+        // A partner (technology centre, consultant) may act for an organisation too: the
+        // service desk hands requests to it.
+        (Some(Role::Member | Role::Partner), Some(o)) => {
+            match crate::organisations::get(db, scope, o).await {
+                Ok(_) => Some(o),
+                Err(_) => {
+                    errs.push(FieldError::new("organisation", "not_found"));
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     let (Some(email), Some(name), Some(role)) = (email, name, role) else {

@@ -60,6 +60,9 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), strategy_schemas()) {
         all.extend(more);
     }
+    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), directory_schemas()) {
+        all.extend(more);
+    }
     // Resource maps (funding, notified bodies, service providers…) and their fit to a member.
     {
         let s = |v: &str| json!({"type": v});
@@ -112,18 +115,22 @@ fn components() -> Value {
             all.extend(more);
         }
     }
-    c
-}
-
-/// Schemas of the activity log and scorecard (a second literal: one would exceed the macro's
     // Service desk: catalogue, requests and their thread, e-mail intake.
     {
         let s = |v: &str| json!({"type": v});
         let ns = || json!({"type": ["string", "null"]});
         let texts = || json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"});
-        let areas = json!(["regulatory","funding","talent","internationalisation","commercialisation","data","other"]);
-        let statuses = json!(["new","open","waiting_member","with_partner","closed"]);
-        let outcomes = json!(["resolved","referred","not_possible","withdrawn"]);
+        let areas = json!([
+            "regulatory",
+            "funding",
+            "talent",
+            "internationalisation",
+            "commercialisation",
+            "data",
+            "other"
+        ]);
+        let statuses = json!(["new", "open", "waiting_member", "with_partner", "closed"]);
+        let outcomes = json!(["resolved", "referred", "not_possible", "withdrawn"]);
         let files = json!({"type": "array", "description": "PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT or CSV, judged by content; up to 5 files of 10 MB",
             "items": {"type": "object", "required": ["filename", "content_base64"], "properties": {"filename": s("string"), "content_base64": s("string")}}});
         let service = json!({"type": "object", "properties": {"code": s("string"), "area": {"type": "string", "enum": areas},
@@ -160,7 +167,33 @@ fn components() -> Value {
             all.extend(more);
         }
     }
+    c
+}
+
+/// Schemas of the activity log and scorecard (a second literal: one would exceed the macro's
 /// recursion limit).
+/// Directory search and rich profiles.
+fn directory_schemas() -> Value {
+    let s = |v: &str| json!({"type": v});
+    let strs = || json!({"type": "array", "items": {"type": "string"}});
+    let texts = || json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"});
+    let profile = json!({"type": "object", "properties": {
+        "capabilities": texts(), "capability_tags": strs(), "needs": texts(), "need_tags": strs(), "products": texts(),
+        "technologies": strs(), "certifications": {"type": "array", "items": {"type": "string", "enum": ["iso13485","iso9001","iso27001","iso15189","gmp","glp","mdr_i","mdr_iia","mdr_iib","mdr_iii","ivdr_a","ivdr_b","ivdr_c","ivdr_d"]}},
+        "trl": {"type": ["integer", "null"], "minimum": 1, "maximum": 9}, "stage": {"type": ["string", "null"], "enum": ["idea","startup","growth","consolidated", null]},
+        "markets": strs(), "export_countries": strs(), "value_chain": {"type": "array", "items": {"type": "string", "enum": ["research","development","clinical_validation","regulatory","manufacturing","distribution","services","care"]}},
+        "rd_areas": strs(), "equipment": texts(),
+        "contacts": {"type": "array", "items": {"type": "object", "properties": {"topic": s("string"), "name": s("string"), "email": s("string"), "phone": s("string")}}}}});
+    let visibility = json!({"type": "object", "additionalProperties": {"type": "string", "enum": ["public","members","staff"]}, "description": "Field name → who sees it"});
+    json!({
+        "Profile": {"type": "object", "properties": {"organisation_id": s("integer"), "level": {"type": "string", "enum": ["public","members","staff"]}, "profile": profile.clone(), "visibility": visibility.clone(), "logo": s("boolean"), "updated_at": {"type": ["string", "null"]}}},
+        "ProfileBody": {"type": "object", "required": ["profile"], "properties": {"profile": profile, "visibility": visibility}},
+        "SearchResults": {"type": "object", "properties": {"total": s("integer"), "page": s("integer"), "pages": s("integer"),
+            "hits": {"type": "array", "items": {"type": "object", "properties": {"organisation_id": s("integer"), "cluster_id": s("integer"), "cluster_slug": s("string"), "name": s("string"), "entity_type": s("string"), "territory": {"type": ["string", "null"]}, "subsectors": strs(), "summary": s("string"), "tags": strs(), "trl": {"type": ["integer", "null"]}, "certifications": strs()}}},
+            "facets": {"type": "object", "description": "Facet name → [value, count] pairs", "additionalProperties": {"type": "array", "items": {"type": "array"}}}}}
+    })
+}
+
 fn strategy_schemas() -> Value {
     let s = |v: &str| json!({"type": v});
     let ns = || json!({"type": ["string", "null"]});

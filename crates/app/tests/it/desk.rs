@@ -1768,3 +1768,38 @@ async fn a_failing_relay_does_not_fail_the_request() {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
+
+/// Staff may still tidy the activity log: deleting the support activity of a closed request
+/// leaves the request closed, pointing at nothing.
+#[tokio::test]
+async fn deleting_a_requests_activity_from_the_log_keeps_the_request() {
+    let app = TestApp::demo().await;
+    let staff = app.token("staff@bhc.demo").await;
+    let org = member_org(&app).await;
+    let n = open_api(&app, &staff, "mdr-ivdr", "Borrar del registro", Some(org)).await;
+    let closed = app
+        .send_json(
+            &staff,
+            "POST",
+            &format!("/api/v1/clusters/bhc/requests/{n}/close"),
+            r#"{"outcome":"resolved","note":"Hecho."}"#,
+        )
+        .await
+        .json();
+    let aid = closed["activity_id"].as_i64().expect("activity");
+    let r = app
+        .send_json(
+            &staff,
+            "DELETE",
+            &format!("/api/v1/clusters/bhc/activities/{aid}"),
+            "",
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let after = app
+        .get(&staff, &format!("/api/v1/clusters/bhc/requests/{n}"))
+        .await
+        .json();
+    assert_eq!(after["status"], "closed");
+    assert!(after["activity_id"].is_null(), "{after}");
+}

@@ -282,6 +282,28 @@ async fn staff_give_and_remove_roles_in_their_cluster_only() {
         )
         .await;
     assert_eq!((login.status.as_u16(), login.location()), (303, "/c/bhc"));
+    // A partner (say, a technology centre taking desk requests) acts for its organisation.
+    let partner = app
+        .post_form(
+            &staff,
+            "/c/bhc/users",
+            &[
+                ("email", "tc@osatu.example"),
+                ("name", "Tekniker"),
+                ("role", "partner"),
+                ("organisation", &org.to_string()),
+                ("password", "long-enough-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(partner.status, 303, "{}", partner.body);
+    let (acts_for,): (Option<i64>,) = clusterhub_db::q!(
+        "SELECT r.organisation_id FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'tc@osatu.example'"
+    )
+    .one(&app.db)
+    .await
+    .expect("partner role");
+    assert_eq!(acts_for, Some(org));
     let member = app.login("member@bhc.demo").await;
     assert_eq!(app.get(&member, "/c/bhc/users").await.status, 403);
     let (uid,): (i64,) =
