@@ -247,3 +247,77 @@ export async function searchDirectory(page, slug, q, accept = () => true) {
     return rows;
   });
 }
+
+// The directory search page (/c/{slug}/search, /search): the count of #search-count[data-count]
+// and the hits of #search-hits as plain objects.
+export async function searchResults(page) {
+  const raw = await page.getAttribute('#search-count', 'data-count');
+  const count = Number(raw);
+  if (raw === null || !Number.isInteger(count) || count < 0) {
+    throw new Error(`#search-count has data-count=${JSON.stringify(raw)} on ${page.url()}`);
+  }
+  const hits = await page.$$eval('#search-hits li.hit', (lis) =>
+    lis.map((li) => {
+      const a = li.querySelector('a.hit-link');
+      return {
+        org: li.getAttribute('data-org') ?? '',
+        cluster: li.getAttribute('data-cluster') ?? '',
+        name: a ? a.textContent.replace(/\s+/g, ' ').trim() : '',
+        href: a ? a.getAttribute('href') : null,
+        meta: (li.querySelector('.meta')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      };
+    }),
+  );
+  return { count, hits };
+}
+
+// checkNoOverflow(page): nothing sticks out of the viewport sideways (the page does not scroll
+// horizontally). Throws naming the offenders. Scrollable containers (.table-wrap and the like,
+// overflow-x auto/scroll/hidden) may hold wider content; things parked off-screen to the left
+// (skip links) do not make a page scroll.
+export async function checkNoOverflow(page) {
+  const found = await page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const clipped = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return true;
+      }
+      return false;
+    };
+    const wide = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (r.right > vw + 1 && !clipped(el)) {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        wide.push(`${el.tagName.toLowerCase()}${id}${cls} [${Math.round(r.left)}..${Math.round(r.right)}]`);
+      }
+    }
+    return { vw, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 8) };
+  });
+  if (found.scroll > found.vw + 1 || found.wide.length) {
+    throw new Error(
+      `horizontal overflow on ${page.url()} at ${found.vw}px (page scrollWidth ${found.scroll}):\n  ${found.wide.join('\n  ')}`,
+    );
+  }
+}
+
+// newPageWithState(browser, storageState): like newPage, in a fresh context that starts with the
+// cookies of a session saved by context.storageState() (to log a user in once per spec file).
+export async function newPageWithState(browser, storageState, { locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    bypassCSP: true,
+    locale,
+    viewport: { width: 1280, height: 800 },
+    storageState,
+  });
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(30_000);
+  const page = await context.newPage();
+  page.pageErrors = [];
+  page.on('pageerror', (err) => page.pageErrors.push(String(err)));
+  return page;
+}

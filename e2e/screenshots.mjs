@@ -57,6 +57,30 @@ try {
 
   await visit(page, '/c/bhc/roadmap');
   await shot('roadmap');
+
+  // the one-stop shop: search with facets, resources that fit a member, the service desk
+  await visit(page, '/c/bhc/search?q=implant');
+  await shot('search');
+
+  await visit(page, '/c/bhc/resources');
+  const fits = await page.$$eval('#organisation option', (os) => os.map((o) => [o.value, o.textContent.trim()]));
+  const [pick] = fits.filter(([v, n]) => v && n === 'Gaitek Labs').concat(fits.filter(([v]) => v));
+  if (!pick) throw new Error('the resources page offers no member to show the fit for');
+  await visit(page, `/c/bhc/resources?organisation=${pick[0]}`);
+  await shot('resources');
+
+  await visit(page, `/c/bhc/organisations/${pick[0]}/profile`);
+  await page.locator('#visibility').scrollIntoViewIfNeeded().catch(() => {});
+  await shot('profile-visibility');
+
+  await visit(page, '/c/bhc/desk');
+  await shot('desk');
+
+  const request = await page.getAttribute('#desk-list tbody tr a', 'href');
+  if (!request) throw new Error('the desk queue lists no request');
+  await visit(page, request);
+  await page.locator('#thread').scrollIntoViewIfNeeded().catch(() => {});
+  await shot('request');
 } finally {
   await browser.close();
 }
