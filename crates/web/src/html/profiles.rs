@@ -82,6 +82,30 @@ impl FormPage {
             })
             .collect()
     }
+    /// What the error summary calls a field: `contact_1_email` is "Contacts 2 · E-mail",
+    /// `capabilities_eu` is "Capabilities (Basque)".
+    fn field_label(&self, field: &str) -> String {
+        let t = &self.l.t;
+        if let Some(rest) = field.strip_prefix("contact_")
+            && let Some((i, part)) = rest.split_once('_')
+        {
+            let n = i.parse::<usize>().map(|i| i + 1).unwrap_or(0);
+            return format!(
+                "{} {n} · {}",
+                t.t("profile-field-contacts"),
+                t.tc("profile-contact", part)
+            );
+        }
+        if let Some(f) = field.strip_prefix("visibility_") {
+            return format!("{} · {}", t.t("profile-visibility"), t.tc("profile-field", f));
+        }
+        if let Some((f, lang)) = field.rsplit_once('_')
+            && matches!(f, "capabilities" | "needs" | "products" | "equipment")
+        {
+            return format!("{} ({})", t.tc("profile-field", f), t.tc("lang", lang));
+        }
+        t.tc("profile-field", field)
+    }
     fn certified(&self, code: &str) -> bool {
         self.f.certifications.iter().any(|c| c == code)
     }
@@ -192,7 +216,16 @@ fn read_form(body: &[u8]) -> (String, ProfileForm) {
             }
         }
     }
-    f.contacts = contacts.into_values().collect();
+    // Rows left empty are dropped before checking, so an error names the row as shown again.
+    f.contacts = contacts
+        .into_values()
+        .filter(|c| {
+            !(c.topic.trim().is_empty()
+                && c.name.trim().is_empty()
+                && c.email.trim().is_empty()
+                && c.phone.trim().is_empty())
+        })
+        .collect();
     (csrf, f)
 }
 
@@ -210,8 +243,6 @@ async fn save(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, body: Bytes) 
         Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/organisations/{id}")).into_response()),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
-            let mut f = f;
-            f.contacts.retain(|c| *c != Contact::default());
             form_page(&ctx, c, &scope, o, f, errors).await
         }
         Err(e) => Err(e.into()),
