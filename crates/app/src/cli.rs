@@ -302,7 +302,10 @@ async fn serve(
         .with_context(|| format!("opening the search index in {}", index_dir.display()))?;
     let search = Arc::new(search);
     // Brings the index up to date (a full build the first time) before the first request.
-    search.open_for(&db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    search
+        .open_for(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     search.clone().spawn_tailer(db);
     state.search = search;
     state.secure_cookies = secure;
