@@ -97,7 +97,11 @@ impl FormPage {
             );
         }
         if let Some(f) = field.strip_prefix("visibility_") {
-            return format!("{} · {}", t.t("profile-visibility"), t.tc("profile-field", f));
+            return format!(
+                "{} · {}",
+                t.t("profile-visibility"),
+                t.tc("profile-field", f)
+            );
         }
         if let Some((f, lang)) = field.rsplit_once('_')
             && matches!(f, "capabilities" | "needs" | "products" | "equipment")
