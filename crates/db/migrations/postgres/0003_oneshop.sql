@@ -24,6 +24,8 @@ CREATE TABLE search_outbox (
     created_at TEXT NOT NULL
 );
 CREATE INDEX search_outbox_created ON search_outbox (created_at);
+-- Search documents and results are assembled per organisation, across its clusters.
+CREATE INDEX memberships_organisation ON memberships (organisation_id);
 -- A random name for this database, so a node's on-disk index built from another database (a
 -- restored backup, a fresh demo) is recognised and rebuilt instead of trusted.
 CREATE TABLE search_epoch (epoch TEXT NOT NULL);
