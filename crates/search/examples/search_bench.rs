@@ -190,6 +190,11 @@ fn main() -> Result<(), BoxError> {
     ix.commit(1)?;
     let commit_s = t_commit.elapsed().as_secs_f64();
     let build_s = t.elapsed().as_secs_f64();
+    // As after a full reindex: let the background merges finish before measuring.
+    let segments_after_build = ix.segment_count();
+    let t_merge = Instant::now();
+    ix.wait_merges()?;
+    let merge_wait_s = t_merge.elapsed().as_secs_f64();
     eprintln!(
         "search_bench: index built in {build_s:.2} s (final commit {commit_s:.2} s), {} documents, {:.1} MB on disk",
         ix.doc_count(),
@@ -270,6 +275,7 @@ fn main() -> Result<(), BoxError> {
     eprintln!("search_bench: suggest {suggest_summary}");
 
     // --- small updates: replace one organisation and commit -----------------------------------
+    let segment_count_before_updates = ix.segment_count();
     let mut update_samples = Vec::new();
     for (k, mut d) in first_docs.into_iter().enumerate() {
         d.name = format!("{} (renamed {k})", names[k].1);
@@ -295,6 +301,10 @@ fn main() -> Result<(), BoxError> {
         "documents": ix.doc_count(),
         "build_s": build_s,
         "final_commit_s": commit_s,
+        "segments_after_build": segments_after_build,
+        "merge_wait_s": merge_wait_s,
+        "segments": segment_count_before_updates,
+        "segments_after_updates": ix.segment_count(),
         "index_bytes": dir_size(&index_dir),
         "rss_before_build_kb": rss_before_kb,
         "rss_kb": status_kb("VmRSS:"),

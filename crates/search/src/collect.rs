@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::cache::SegCache;
+use crate::cache::{Interner, SegCache};
 use crate::{Result, View, internal, view_key};
 
 /// One matching document.
@@ -76,8 +76,12 @@ impl ViewRanks {
         self.keys.len() > 1
     }
 
+    pub(crate) fn keys(&self) -> &[i64] {
+        &self.keys
+    }
+
     #[inline]
-    fn rank(&self, key: i64) -> u32 {
+    pub(crate) fn rank(&self, key: i64) -> u32 {
         if self.keys.len() <= 8 {
             self.keys
                 .iter()
@@ -94,9 +98,12 @@ pub(crate) struct Gather {
     pub caches: Vec<Arc<SegCache>>,
     pub ranks: Arc<ViewRanks>,
     pub scoring: bool,
+    /// The query has no view filter: skip the documents of other views here.
+    pub check_views: bool,
 }
 
 pub(crate) struct GatherSegment {
+    check_views: bool,
     seg: u32,
     cache: Arc<SegCache>,
     ranks: Option<Arc<ViewRanks>>,
@@ -116,9 +123,10 @@ impl Collector for Gather {
             tantivy::TantivyError::InternalError(format!("no cache for segment {seg}"))
         })?;
         Ok(GatherSegment {
+            check_views: self.check_views,
             seg,
             cache,
-            ranks: self.ranks.is_multi().then(|| self.ranks.clone()),
+            ranks: (self.ranks.is_multi() || self.check_views).then(|| self.ranks.clone()),
             out: Vec::new(),
         })
     }
@@ -144,6 +152,9 @@ impl SegmentCollector for GatherSegment {
         let d = doc as usize;
         let view = self.cache.view[d];
         let rank = self.ranks.as_ref().map_or(0, |r| r.rank(view));
+        if self.check_views && rank == u32::MAX {
+            return;
+        }
         self.out.push(Cand {
             org: self.cache.org[d],
             view,
@@ -248,31 +259,39 @@ pub(crate) fn dedupe(cands: Vec<Cand>, multi: bool) -> Grouped {
 }
 
 /// Distinct organisations per facet value id.
-pub(crate) fn count_facets(g: &Grouped, caches: &[Arc<SegCache>], values: usize) -> Vec<u32> {
+pub(crate) fn count_facets(g: &Grouped, caches: &[Arc<SegCache>], interner: &Interner) -> Vec<u32> {
+    let (values, combos) = interner.sizes();
     let mut counts = vec![0u32; values];
-    let mut add = |gid: u32| {
-        if let Some(c) = counts.get_mut(gid as usize) {
-            *c += 1;
-        }
-    };
+    let mut combo_counts = vec![0u32; combos];
     for (i, c) in g.kept.iter().enumerate() {
         if g.single.is_empty() || g.single[i] {
-            for gid in caches[c.seg as usize].gids(c.doc) {
-                add(*gid);
+            let cache = &caches[c.seg as usize];
+            if let Some(n) = combo_counts.get_mut(cache.combo[c.doc as usize] as usize) {
+                *n += 1;
+            }
+            for gid in cache.gids(c.doc) {
+                if let Some(n) = counts.get_mut(*gid as usize) {
+                    *n += 1;
+                }
             }
         }
     }
+    interner.expand(&mut counts, &combo_counts);
     if !g.shared.is_empty() {
         let mut pairs: Vec<(u32, u32)> = Vec::new();
         for (slot, c) in &g.shared {
-            for gid in caches[c.seg as usize].gids(c.doc) {
+            let cache = &caches[c.seg as usize];
+            interner.combo_values(cache.combo[c.doc as usize], |v| pairs.push((*slot, v)));
+            for gid in cache.gids(c.doc) {
                 pairs.push((*slot, *gid));
             }
         }
         pairs.sort_unstable();
         pairs.dedup();
         for (_, gid) in pairs {
-            add(gid);
+            if let Some(n) = counts.get_mut(gid as usize) {
+                *n += 1;
+            }
         }
     }
     counts
@@ -389,18 +408,24 @@ pub(crate) struct Stream {
     pub want: usize,
     /// Keep the first by name instead of the best by score.
     pub by_name: bool,
-    /// Number of facet value ids.
+    /// Number of facet value ids and of combinations.
     pub values: usize,
+    pub combos: usize,
+    /// The query has no view filter and some documents are outside the view: skip them here.
+    pub check_views: Option<Arc<ViewRanks>>,
 }
 
 pub(crate) struct StreamFruit {
     pub total: usize,
     pub counts: Vec<u32>,
+    pub combo_counts: Vec<u32>,
     /// The best `want` of each segment (not merged).
     pub top: Vec<Cand>,
 }
 
 pub(crate) struct StreamSegment {
+    check_views: Option<Arc<ViewRanks>>,
+    combo_counts: Vec<u32>,
     seg: u32,
     cache: Arc<SegCache>,
     want: usize,
@@ -423,6 +448,8 @@ impl Collector for Stream {
             tantivy::TantivyError::InternalError(format!("no cache for segment {seg}"))
         })?;
         Ok(StreamSegment {
+            check_views: self.check_views.clone(),
+            combo_counts: vec![0; self.combos],
             seg,
             cache,
             want: self.want,
@@ -441,11 +468,15 @@ impl Collector for Stream {
         let mut out = StreamFruit {
             total: 0,
             counts: vec![0; self.values],
+            combo_counts: vec![0; self.combos],
             top: Vec::new(),
         };
         for f in fruits {
             out.total += f.total;
             for (a, b) in out.counts.iter_mut().zip(&f.counts) {
+                *a += *b;
+            }
+            for (a, b) in out.combo_counts.iter_mut().zip(&f.combo_counts) {
                 *a += *b;
             }
             out.top.extend(f.top);
@@ -459,7 +490,16 @@ impl SegmentCollector for StreamSegment {
 
     #[inline]
     fn collect(&mut self, doc: DocId, score: Score) {
+        let d = doc as usize;
+        if let Some(ranks) = &self.check_views
+            && ranks.rank(self.cache.view[d]) == u32::MAX
+        {
+            return;
+        }
         self.total += 1;
+        if let Some(n) = self.combo_counts.get_mut(self.cache.combo[d] as usize) {
+            *n += 1;
+        }
         for gid in self.cache.gids(doc) {
             if let Some(c) = self.counts.get_mut(*gid as usize) {
                 *c += 1;
@@ -468,7 +508,6 @@ impl SegmentCollector for StreamSegment {
         if self.want == 0 {
             return;
         }
-        let d = doc as usize;
         let ranked = Ranked {
             cand: Cand {
                 org: self.cache.org[d],
@@ -500,6 +539,7 @@ impl SegmentCollector for StreamSegment {
         StreamFruit {
             total: self.total,
             counts: self.counts,
+            combo_counts: self.combo_counts,
             top: self.heap.into_iter().map(|r| r.cand).collect(),
         }
     }

@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 
 use clusterhub_core::Error;
 use tantivy::indexer::{IndexWriterOptions, UserOperation};
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query as TantivyQuery};
+use tantivy::query::{AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query as TantivyQuery};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -188,10 +188,19 @@ pub struct Results {
     pub facets: BTreeMap<&'static str, Vec<(String, u64)>>,
 }
 
+struct Coverage {
+    /// Put the view filter in the query.
+    filter: bool,
+    /// Check each match's view in the collector.
+    check: bool,
+}
+
 /// The index. `Send + Sync`: share it in an `Arc`.
 pub struct SearchIndex {
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// `None` only while `wait_merges` swaps it.
+    writer: Mutex<Option<IndexWriter>>,
+    index: Index,
     fields: Fields,
     caches: Caches,
     position: Mutex<Option<i64>>,
@@ -227,6 +236,18 @@ fn wipe(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn new_writer(index: &Index) -> Result<IndexWriter> {
+    index
+        .writer_with_options(
+            IndexWriterOptions::builder()
+                .memory_budget_per_thread(WRITER_MEMORY)
+                .num_worker_threads(1)
+                .num_merge_threads(1)
+                .build(),
+        )
+        .map_err(internal)
 }
 
 impl SearchIndex {
@@ -268,15 +289,7 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields) -> Result<Self> {
         analysis::register(&index);
-        let writer = index
-            .writer_with_options(
-                IndexWriterOptions::builder()
-                    .memory_budget_per_thread(WRITER_MEMORY)
-                    .num_worker_threads(1)
-                    .num_merge_threads(1)
-                    .build(),
-            )
-            .map_err(internal)?;
+        let writer = new_writer(&index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -289,7 +302,8 @@ impl SearchIndex {
             .and_then(|p| p.trim().parse::<i64>().ok());
         let this = SearchIndex {
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
+            index: index.clone(),
             fields,
             caches: Caches::default(),
             position: Mutex::new(position),
@@ -386,31 +400,54 @@ impl SearchIndex {
             }
             ops.push(UserOperation::Add(self.document(d)?));
         }
-        lock(&self.writer)?.run(ops).map_err(internal)?;
+        self.with_writer(|w| w.run(ops).map(|_| ()))?;
         Ok(())
     }
 
     /// Deletes every document (visible after commit).
     pub fn clear(&self) -> Result<()> {
-        lock(&self.writer)?
-            .delete_all_documents()
-            .map_err(internal)?;
-        Ok(())
+        self.with_writer(|w| w.delete_all_documents().map(|_| ()))
     }
 
     /// Commits and makes the change searchable at once (the reader is reloaded before this
     /// returns); stores `position` (the app's outbox position) in the commit payload.
     pub fn commit(&self, position: i64) -> Result<()> {
-        {
-            let mut writer = lock(&self.writer)?;
-            let mut prepared = writer.prepare_commit().map_err(internal)?;
+        self.with_writer(|w| {
+            let mut prepared = w.prepare_commit()?;
             prepared.set_payload(&position.to_string());
-            prepared.commit().map_err(internal)?;
-        }
+            prepared.commit().map(|_| ())
+        })?;
         self.reader.reload().map_err(internal)?;
         self.caches.for_searcher(&self.reader.searcher(), true)?;
         *lock(&self.position)? = Some(position);
         Ok(())
+    }
+
+    fn with_writer(&self, f: impl FnOnce(&mut IndexWriter) -> tantivy::Result<()>) -> Result<()> {
+        let mut guard = lock(&self.writer)?;
+        let writer = guard.as_mut().ok_or_else(|| internal("no writer"))?;
+        f(writer).map_err(internal)
+    }
+
+    /// Waits for the background segment merges to finish, then reloads the reader. For after a
+    /// bulk load (a full reindex): searches then see fewer, larger segments and no merge competes
+    /// with them for the CPU. Uncommitted changes are discarded: commit first. Blocks writers
+    /// meanwhile (searches go on).
+    pub fn wait_merges(&self) -> Result<()> {
+        let mut guard = lock(&self.writer)?;
+        if let Some(writer) = guard.take() {
+            writer.wait_merging_threads().map_err(internal)?;
+        }
+        *guard = Some(new_writer(&self.index)?);
+        drop(guard);
+        self.reader.reload().map_err(internal)?;
+        self.caches.for_searcher(&self.reader.searcher(), true)?;
+        Ok(())
+    }
+
+    /// Number of segments searched now (tantivy merges them in the background).
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// Payload of the last commit.
@@ -436,6 +473,7 @@ impl SearchIndex {
             caches: caches.clone(),
             ranks: ranks.clone(),
             scoring,
+            check_views: false,
         };
         let cands = searcher.search(query, &collector).map_err(internal)?;
         Ok((cands, caches))
@@ -453,19 +491,31 @@ impl SearchIndex {
         let mut analyzers = query::Analyzers::new();
         let text = query::text_query(&self.fields, &mut analyzers, q.text);
         let scoring = text.is_some();
-        // No text: the view filter (always there) alone selects the documents.
+        let coverage = self.coverage(&searcher, &ranks)?;
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
             text.into_iter().map(|t| (Occur::Must, t)).collect();
-        for f in query::filter_queries(&self.fields, q.views, q.filters) {
+        for f in query::filter_queries(&self.fields, q.views, q.filters, coverage.filter) {
             clauses.push((Occur::Must, f));
+        }
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         let query = BooleanQuery::new(clauses);
         let want = q.offset.saturating_add(q.limit);
         let (total, counts, top) = if ranks.is_multi() {
-            let (cands, caches) = self.gather(&searcher, &query, &ranks, scoring)?;
+            let caches = self.caches.for_searcher(&searcher, false)?;
+            let collector = Gather {
+                caches: caches.clone(),
+                ranks: ranks.clone(),
+                scoring,
+                check_views: coverage.check,
+            };
+            let cands = searcher.search(&query, &collector).map_err(internal)?;
             let grouped = collect::dedupe(cands, true);
-            let values = self.interner_len()?;
-            let counts = collect::count_facets(&grouped, &caches, values);
+            let counts = {
+                let interner = self.interner()?;
+                collect::count_facets(&grouped, &caches, &interner)
+            };
             let mut kept = grouped.kept;
             let top = if q.limit == 0 || q.offset >= kept.len() {
                 Vec::new()
@@ -477,14 +527,19 @@ impl SearchIndex {
             (kept.len(), counts, top)
         } else {
             let caches = self.caches.for_searcher(&searcher, false)?;
+            let (values, combos) = self.interner()?.sizes();
             let collector = collect::Stream {
                 caches: caches.clone(),
                 scoring,
                 want: if q.limit == 0 { 0 } else { want },
                 by_name: !scoring,
-                values: self.interner_len()?,
+                values,
+                combos,
+                check_views: coverage.check.then(|| ranks.clone()),
             };
             let mut fruit = searcher.search(&query, &collector).map_err(internal)?;
+            self.interner()?
+                .expand(&mut fruit.counts, &fruit.combo_counts);
             let top = if scoring {
                 collect::top_by_score(&mut fruit.top, want)
             } else {
@@ -492,14 +547,7 @@ impl SearchIndex {
             };
             (fruit.total, fruit.counts, top)
         };
-        let facets = {
-            let interner = self
-                .caches
-                .interner
-                .read()
-                .map_err(|_| internal("interner lock poisoned"))?;
-            facet_results(&interner, &counts)
-        };
+        let facets = facet_results(&*self.interner()?, &counts);
         let hits = top
             .into_iter()
             .skip(q.offset)
@@ -513,13 +561,46 @@ impl SearchIndex {
         })
     }
 
-    fn interner_len(&self) -> Result<usize> {
-        Ok(self
-            .caches
+    fn interner(&self) -> Result<std::sync::RwLockReadGuard<'_, cache::Interner>> {
+        self.caches
             .interner
             .read()
-            .map_err(|_| internal("interner lock poisoned"))?
-            .len())
+            .map_err(|_| internal("interner lock poisoned"))
+    }
+
+    /// How to keep to the views. Every document carries one view, so the views' document
+    /// frequencies (deleted documents included) tell which share of the index they hold. When
+    /// they hold everything, no filter at all; when they hold most of it, the collector checks
+    /// each match's view from the per-segment arrays, which is cheaper than intersecting with
+    /// the view's postings; otherwise the query filters on them.
+    fn coverage(&self, searcher: &tantivy::Searcher, ranks: &ViewRanks) -> Result<Coverage> {
+        let total: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| u64::from(r.max_doc()))
+            .sum();
+        let mut covered = 0u64;
+        for key in ranks.keys() {
+            covered += searcher
+                .doc_freq(&Term::from_field_i64(self.fields.view, *key))
+                .map_err(internal)?;
+        }
+        Ok(if covered >= total {
+            Coverage {
+                filter: false,
+                check: false,
+            }
+        } else if covered * 2 >= total {
+            Coverage {
+                filter: false,
+                check: true,
+            }
+        } else {
+            Coverage {
+                filter: true,
+                check: false,
+            }
+        })
     }
 
     fn hit(&self, searcher: &tantivy::Searcher, c: &Cand, score: f32) -> Result<Hit> {
@@ -570,7 +651,7 @@ impl SearchIndex {
                 (Occur::Must, q)
             })
             .collect();
-        for f in query::filter_queries(&self.fields, views, &Filters::default()) {
+        for f in query::filter_queries(&self.fields, views, &Filters::default(), true) {
             clauses.push((Occur::Must, f));
         }
         let query = BooleanQuery::new(clauses);

@@ -218,11 +218,12 @@ fn set(values: &[String], field: Field, upper: bool) -> Option<Box<dyn Query>> {
     }
 }
 
-/// The visibility wall and the facet filters, each scoring 0.
+/// The visibility wall (unless `view_filter` is false) and the facet filters, each scoring 0.
 pub(crate) fn filter_queries(
     fields: &Fields,
     views: &[View],
     filters: &Filters,
+    view_filter: bool,
 ) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     let keys: Vec<Term> = views
@@ -230,7 +231,9 @@ pub(crate) fn filter_queries(
         .filter_map(|v| view_key(v.cluster_id, v.tier))
         .map(|k| Term::from_field_i64(fields.view, k))
         .collect();
-    if keys.len() == 1 {
+    if !view_filter {
+        // The caller keeps to the views another way (see `SearchIndex::coverage`).
+    } else if keys.len() == 1 {
         out.extend(
             keys.into_iter()
                 .map(|k| Box::new(TermQuery::new(k, IndexRecordOption::Basic)) as Box<dyn Query>),

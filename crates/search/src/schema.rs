@@ -61,12 +61,16 @@ pub(crate) struct Fields {
     pub value_chain: Field,
 }
 
-/// Fast string columns read to count facets, by facet (TRL and the derived NUTS levels excepted).
-pub(crate) const FACET_COLUMNS: [(Facet, &str); 6] = [
-    (Facet::Subsector, "subsector"),
+/// Single-valued facets: counted as one combination per document (see `cache.rs`).
+pub(crate) const SINGLE_COLUMNS: [(Facet, &str); 3] = [
     (Facet::EntityType, "entity_type"),
     (Facet::Typology, "typology"),
     (Facet::Territory, "territory"),
+];
+
+/// Multi-valued facets: one value id per value.
+pub(crate) const MULTI_COLUMNS: [(Facet, &str); 3] = [
+    (Facet::Subsector, "subsector"),
     (Facet::Certification, "certification"),
     (Facet::ValueChain, "value_chain"),
 ];

@@ -440,8 +440,7 @@ fn filters() {
     assert!(ids.is_empty());
 }
 
-#[test]
-fn visibility_wall() {
+fn visibility_wall_with(padding: i64) {
     let mut secret = text(
         doc(20, 2, Tier::Staff, "Zeta Secret"),
         "en",
@@ -452,7 +451,7 @@ fn visibility_wall() {
     secret.facets.certifications = vec!["secret_cert".into()];
     let mut public2 = doc(20, 2, Tier::Public, "Zeta Public");
     public2.facets.subsectors = vec!["biotech".into()];
-    let ix = index(vec![
+    let mut docs = vec![
         secret,
         public2,
         text(doc(10, 1, Tier::Staff, "Alpha"), "en", "ordinary company"),
@@ -461,7 +460,19 @@ fn visibility_wall() {
             "en",
             "xylophone",
         ),
-    ]);
+    ];
+    // Documents of other views: with them the views hold a small share of the index (the query
+    // filters on the views); without, half of it (the collector checks each match's view).
+    for i in 0..padding {
+        let mut d = text(
+            doc(100 + i, 4 + i % 3, Tier::Staff, "Xylophone Pad"),
+            "en",
+            "confidential xylophone",
+        );
+        d.facets.subsectors = vec!["hidden_subsector".into()];
+        docs.push(d);
+    }
+    let ix = index(docs);
     let views = [
         View {
             cluster_id: 1,
@@ -525,6 +536,41 @@ fn visibility_wall() {
     }];
     assert_eq!(search(&ix, "xylophone", &staff2, &none).total, 1);
     assert_eq!(ix.suggest("secr", &staff2, 10).unwrap().len(), 1);
+}
+
+#[test]
+fn visibility_wall() {
+    visibility_wall_with(0);
+    visibility_wall_with(30);
+}
+
+#[test]
+fn views_covering_the_whole_index() {
+    // Every document in the views: no filter at all; same answers as with a filter.
+    let docs = vec![
+        text(doc(1, 1, Tier::Public, "Alpha"), "en", "genomics"),
+        text(doc(1, 1, Tier::Staff, "Alpha"), "en", "genomics proteomics"),
+        text(doc(2, 1, Tier::Public, "Beta"), "en", "genomics"),
+    ];
+    let ix = index(docs);
+    let both = [
+        View {
+            cluster_id: 1,
+            tier: Tier::Staff,
+        },
+        View {
+            cluster_id: 1,
+            tier: Tier::Public,
+        },
+    ];
+    let r = search(&ix, "genomics", &both, &Filters::default());
+    assert_eq!(r.total, 2);
+    assert_eq!(facet(&r, "entity_type"), pairs(&[("company", 2)]));
+    let r = search(&ix, "proteomics", PUBLIC1, &Filters::default());
+    assert_eq!(r.total, 0);
+    let r = search(&ix, "", PUBLIC1, &Filters::default());
+    assert_eq!(r.total, 2);
+    assert!(r.hits.iter().all(|h| h.tier == Tier::Public));
 }
 
 #[test]
@@ -820,10 +866,10 @@ fn replace_rejects_inconsistent_batches() {
 #[test]
 fn many_segments_and_deletes() {
     let ix = SearchIndex::in_ram().unwrap();
-    for batch in 0..6i64 {
-        let docs: Vec<OrgDoc> = (0..50)
+    for batch in 0..10i64 {
+        let docs: Vec<OrgDoc> = (0..30)
             .map(|i| {
-                let id = batch * 50 + i;
+                let id = batch * 30 + i;
                 let mut d = text(
                     doc(id, 1, Tier::Public, &format!("Org {id:03}")),
                     "en",
@@ -837,6 +883,11 @@ fn many_segments_and_deletes() {
         ix.replace(&ids, docs).unwrap();
         ix.commit(batch).unwrap();
     }
+    // Merging: fewer segments, same answers, the writer still works.
+    let before = ix.segment_count();
+    ix.wait_merges().unwrap();
+    assert!(ix.segment_count() <= before);
+    assert_eq!(ix.doc_count(), 300);
     // Delete every fourth organisation.
     let gone: Vec<i64> = (0..300).filter(|i| i % 4 == 0).collect();
     ix.replace(&gone, Vec::new()).unwrap();
