@@ -21,6 +21,8 @@ Environment (all optional):
   BENCH_QUIET_WAIT=30s      before each scenario, wait up to this long for other processes on the machine
                             to calm down (under 0.3 core busy); 0 in quick mode
   BENCH_WRK_THREADS=2       wrk threads
+  BENCH_REUSE_TRYTON=FILE  with BENCH_PEERS=big,small: show the Tryton figures of an earlier results.json
+                            (same data and settings) next to this run's ClusterHub figures
   BENCH_WORKDIR=DIR / BENCH_KEEP=1   keep databases, index and logs
   CLUSTERHUB_BIN=PATH       binary to test (default: target/release/clusterhub)
   BENCH_RUST_LOG=...        RUST_LOG for the server
@@ -557,6 +559,11 @@ def load_clusterhub(data: dict, wd: str) -> dict:
             [(json.dumps(p["description"], ensure_ascii=False, sort_keys=True), ids[p["legal_id"]])
              for p in data["profiles"] if set(p["description"]) - set(prepare.IMPORT_LANGS)])
     out["orgs_in_db"] = con.execute("SELECT COUNT(*) FROM organisations").fetchone()[0]
+    mine = set(ids[p["legal_id"]] for p in data["profiles"])
+    demo = [s_ for (oid, s_) in con.execute(
+        "SELECT m.organisation_id, m.status FROM memberships m JOIN clusters c ON c.id = m.cluster_id "
+        "WHERE c.slug = ?", (CLUSTER,)) if oid not in mine]
+    out["demo_members"] = [len(demo), sum(1 for x in demo if x == "active")]
     con.close()
     out["profiles_s"] = time.time() - t
     log(f"  profiles and extra-language descriptions by SQL: {out['profiles_s']:.1f}s")
@@ -623,7 +630,15 @@ def bench_clusterhub(label: str, data: dict, scen: list[dict], workdir: str) -> 
     out = {"load": loaded, "scenarios": {}, "notes": [], "counts": {}}
     out["sql"] = sql_probe(loaded["path"], sample_ids)
     serve_and_measure(out, label, wd, loaded, ids, scen)
-    if CFG["whatif"]:
+    con = sqlite3.connect(f"file:{loaded['path']}?mode=ro", uri=True)
+    shipped = [r[0] for r in con.execute(
+        "SELECT il.name FROM pragma_index_list('memberships') il WHERE "
+        "(SELECT group_concat(name) FROM pragma_index_info(il.name)) = 'organisation_id'")]
+    con.close()
+    if shipped:
+        out["notes"].append(f"the product's migrations already index memberships by organisation ({shipped[0]}): "
+                            "no what-if pass")
+    if CFG["whatif"] and not shipped:
         # Not a change to the product: the same database with one more index, to show what the
         # per-request scans of memberships cost (see PER_REQUEST_SQL).
         log(f"ClusterHub ({label}) what-if: {WHATIF_INDEX}")
@@ -662,6 +677,12 @@ def serve_and_measure(out: dict, label: str, wd: str, loaded: dict, ids: dict, s
 
         out["rss_before"] = rss()
         log(f"  server up in {out['startup_s']:.1f}s (pid {proc.pid}), VmRSS {mib(out['rss_before'].get('VmRSS'))}")
+        # CPU of the idle server (no request): its background work, e.g. following the search outbox
+        idle_s = 4.0 if CFG["quick"] else 12.0
+        a = tree_jiffies(proc.pid)
+        time.sleep(idle_s)
+        out["idle_cpu"] = round((tree_jiffies(proc.pid) - a) / CLK_TCK / idle_s, 3)
+        log(f"  idle server: {out['idle_cpu']} cores over {idle_s:.0f}s")
         for sc in scen:
             items = items_of(sc)
             # sanity, and hit counts for the recall comparison (API totals; the HTML page runs the same search)
@@ -759,8 +780,13 @@ def versions(pg) -> str:
                                 text=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "crates"],
                                capture_output=True, text=True).stdout.strip()
+        head_t = int(subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=%ct"], capture_output=True,
+                                    text=True).stdout.strip() or 0)
+        older = (f"; the binary is OLDER than that commit ({dt.datetime.fromtimestamp(head_t):%H:%M})"
+                 if head_t and st.st_mtime < head_t else "")
         parts.append(f"clusterhub release binary built {dt.datetime.fromtimestamp(st.st_mtime):%Y-%m-%d %H:%M} "
-                     f"(work tree at {commit}{', with uncommitted changes in crates/' if dirty else ''})")
+                     f"(work tree at the time of the report: {commit}"
+                     f"{', with uncommitted changes in crates/' if dirty else ''}{older})")
     except OSError:
         parts.append("clusterhub binary missing")
     if pg:
@@ -824,6 +850,8 @@ def report(results: dict, scen_big: list[dict], scen_small: list[dict]) -> str:
              "tier); latencies in ms; req/s = completed requests per second")
     if results.get("versions"):
         L.append(f"- versions: {results['versions']}")
+    if results.get("tryton_reused"):
+        L.append(f"- Tryton's figures: from the run of {results['tryton_reused']} ({results.get('tryton_versions', '')})")
     L.append("")
     L.append("## Scenarios")
     L.append("")
@@ -953,13 +981,17 @@ def report(results: dict, scen_big: list[dict], scen_small: list[dict]) -> str:
                  "times (Python's sqlite3 on the benchmark's file, 20 organisations) as shipped"
                  + (" and with the what-if index" if big.get("whatif") else "") + ":")
         L.append("")
-        L.append("| query | plan as shipped | ms | plan with the what-if index | ms |")
-        L.append("|---|---|---:|---|---:|")
         wi = {x["query"]: x for x in (big.get("whatif") or {}).get("sql", [])}
+        if wi:
+            L.append("| query | plan as shipped | ms | plan with the what-if index | ms |")
+            L.append("|---|---|---:|---|---:|")
+        else:
+            L.append("| query | plan | ms |")
+            L.append("|---|---|---:|")
         for x in big["sql"]:
-            y = wi.get(x["query"], {})
-            L.append(f"| {x['query']} | `{x['plan']}` | {x['ms']:.3f} | `{y.get('plan', '–')}` | "
-                     f"{format(y['ms'], '.3f') if y else '–'} |")
+            y = wi.get(x["query"])
+            L.append(f"| {x['query']} | `{x['plan']}` | {x['ms']:.3f} |"
+                     + (f" `{y['plan']}` | {y['ms']:.3f} |" if y else ""))
         L.append("")
         if big.get("whatif"):
             L.append(f"What-if: `{WHATIF_INDEX}` added to the benchmark's SQLite file after the first measurements "
@@ -977,9 +1009,22 @@ def report(results: dict, scen_big: list[dict], scen_small: list[dict]) -> str:
                  f"**`reindex` {ld['reindex_s']:.1f} s** (`{ld['reindex_line']}`, wall {ld['reindex_wall_s']:.1f} s); "
                  f"{ld['orgs_in_db']:,} organisations in the database (with the demo's); SQLite "
                  f"{ld['db_size'] / 2**20:.1f} MiB, index {ld['index_size'] / 2**20:.1f} MiB; server up in "
-                 f"{p.get('startup_s', 0):.1f} s")
+                 f"{p.get('startup_s', 0):.1f} s"
+                 + (f"; idle server CPU {p['idle_cpu']:.3f} cores (no request: background work)"
+                    if p.get("idle_cpu") is not None else ""))
     if tr:
         L.append(f"- Tryton: {tr.get('seed_note', '')}")
+    if any((p or {}).get("idle_cpu", 0) > 0.05 for p in (big, small)):
+        L.append("- Idle server CPU is measured for 12 s right after the server starts, with no request. When the "
+                 "import ended less than 10 s before (the small set), it includes the index following the outbox: "
+                 "every 3 s the server re-reads the outbox rows written in the last 10 s (a safety net for "
+                 "PostgreSQL transactions that commit a lower id late) and indexes those organisations again, "
+                 "although `reindex` already did")
+    dm = (small or big or {}).get("load", {}).get("demo_members")
+    if dm:
+        L.append(f"- ClusterHub's cluster `{CLUSTER}` also holds the demo's own {dm[0]} memberships ({dm[1]} active, "
+                 "so searchable by anonymous readers) next to the generated ones; Tryton has only the generated "
+                 "organisations")
     L.append("")
     L.append("## Memory (server process)")
     L.append("")
@@ -1073,6 +1118,22 @@ def main() -> int:
                     f"{CFG['tryton_orgs']}", small_data, scen_small, workdir))
                 if r:
                     results["small"] = r
+            reuse = os.environ.get("BENCH_REUSE_TRYTON")
+            if reuse and "tryton" not in peers:
+                # Tryton's figures do not depend on ClusterHub's binary: a run of ClusterHub alone may
+                # show them again from an earlier results.json with the same data (labelled as such)
+                with open(reuse, encoding="utf-8") as fh:
+                    old = json.load(fh)
+                same = all(old.get("config", {}).get(k) == CFG[k] for k in ("tryton_orgs", "seed", "queries",
+                                                                            "connections", "recall"))
+                if not same or not old.get("tryton"):
+                    raise RuntimeError(f"{reuse}: no Tryton results for the same data and settings")
+                results["tryton"] = old["tryton"]
+                results["tryton_reused"] = old.get("started", "?")
+                results["tryton_versions"] = old.get("versions", "")
+                results["notes"].append(f"Tryton's figures are those of the run of {old.get('started')} (same data, "
+                                        "same query lists, same connection counts), shown again: this run measured "
+                                        "ClusterHub only.")
             if "tryton" in peers:
                 import tryton_peer
                 nuts = prepare.load_gen().load_nuts()
@@ -1131,5 +1192,29 @@ def main() -> int:
     return state["exit"]
 
 
+def report_only() -> int:
+    """`bench.py --report`: writes results.md again from results.json (the scenarios are rebuilt from the
+    same generator and settings), e.g. after a change to the report's layout."""
+    with open(os.path.join(HERE, "results.json"), encoding="utf-8") as fh:
+        results = json.load(fh)
+    for k in ("quick", "orgs", "tryton_orgs", "queries", "seed", "duration", "connections", "lat1", "peers",
+              "recall", "wrk_threads", "bin", "warmup", "max_duration", "lat1_duration"):
+        if k in results.get("config", {}):
+            CFG[k] = results["config"][k]
+    workdir = tempfile.mkdtemp(prefix="chsearch-report-")
+    try:
+        scen_big = scenarios(load_data(CFG["orgs"], workdir), public=True) if results.get("big") else []
+        scen_small = (scenarios(load_data(CFG["tryton_orgs"], workdir), public=False)
+                      if results.get("small") or results.get("tryton") else [])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    results.pop("config", None)
+    text = report(results, scen_big, scen_small)
+    with open(os.path.join(HERE, "results.md"), "w", encoding="utf-8") as fh:
+        fh.write(text + "\n")
+    log("wrote results.md from results.json")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report_only() if sys.argv[1:] == ["--report"] else main())
