@@ -149,7 +149,9 @@ pub async fn changed(db: &Db, position: i64, since: Option<&str>) -> Result<(Vec
     let rows: Vec<(i64, i64)> = match since {
         Some(t) => {
             q!(
-                "SELECT id, organisation_id FROM search_outbox WHERE id > $1 OR created_at >= $2 ORDER BY id",
+                // Two indexed reads rather than one OR, which would scan the whole outbox.
+                "SELECT id, organisation_id FROM search_outbox WHERE id > $1
+                 UNION SELECT id, organisation_id FROM search_outbox WHERE created_at >= $2 ORDER BY 1",
                 position, t
             )
             .all(db)

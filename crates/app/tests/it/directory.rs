@@ -358,6 +358,19 @@ async fn the_index_follows_writes_and_rebuilds_to_the_same_answers() {
     )
     .await;
     assert_eq!(names(&app.get(&staff, find).await), vec![name.clone()]);
+    // The second look at recent rows (for ids committed out of order) finds the change again.
+    let head = clusterhub_db::search_docs::head(&app.db)
+        .await
+        .expect("head");
+    let (ids, at) =
+        clusterhub_db::search_docs::changed(&app.db, head, Some("2000-01-01T00:00:00Z"))
+            .await
+            .expect("changed");
+    assert!(ids.contains(&org) && at == head, "{ids:?} {at} {head}");
+    let (ids, _) = clusterhub_db::search_docs::changed(&app.db, head, None)
+        .await
+        .expect("changed");
+    assert!(ids.is_empty());
     // A membership that ends leaves the members' and the public search, not the staff's.
     q!(
         "UPDATE memberships SET status = 'withdrawn' WHERE organisation_id = $1",
