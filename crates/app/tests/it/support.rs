@@ -342,13 +342,18 @@ pub struct Mail {
 }
 
 const READ_MAILDIR: &str = r#"
-import email, json, mailbox, sys
+import email, json, mailbox, re, sys
 from email import policy
 box = mailbox.Maildir(sys.argv[1], create=False)
 def part(m, kind):
     p = m.get_body((kind,))
     return p.get_content() if p else ""
-for key in sorted(box.keys()):
+# Delivery order: Maildir names are "<seconds>.M<microseconds>P<pid>Q<counter>...", and the
+# microseconds are not zero-padded, so a plain sort misorders messages of the same second.
+def order(key):
+    m = re.match(r"(\d+)\.M(\d+)P\d+Q(\d+)", key)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+for key in sorted(box.keys(), key=order):
     m = email.message_from_bytes(box.get_bytes(key), policy=policy.default)
     print(json.dumps({"rcpt": str(m["X-RcptTo"]), "to": str(m["To"]), "subject": str(m["Subject"]),
                       "content_type": m.get_content_type(), "text": part(m, "plain"), "html": part(m, "html")}))
