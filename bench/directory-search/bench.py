@@ -299,7 +299,7 @@ def wrk(base_url: str, reqfile: str, connections: int, duration: float, outdir: 
     env = dict(os.environ, BENCH_RESULT=out, BENCH_AUTH=auth)
     threads = max(1, min(CFG["wrk_threads"], connections))
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "60s",
-            "-s", os.path.join(HERE, "requests.lua"), base_url, "--", reqfile]
+            "-s", os.path.join(HERE, "..", "directory", "requests.lua"), base_url, "--", reqfile]
     r = run_cmd(argv, env=env, check=False, timeout=duration + 120)
     with open(os.path.join(outdir, f"wrk-{tag}.txt"), "w") as fh:
         fh.write(r.stdout + r.stderr)

@@ -1,4 +1,4 @@
--- wrk script for the directory benchmark.
+-- wrk script for the directory benchmarks (bench/directory and bench/directory-search).
 --
 --   BENCH_RESULT=out.json wrk -t2 -c64 -d15s -s requests.lua http://127.0.0.1:PORT -- REQUESTS_FILE
 --
