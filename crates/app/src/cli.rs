@@ -123,6 +123,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: crate::cli_desk::Cmd,
     },
+    /// The tender watch: eForms imports and the surveillance bulletin.
+    Watch {
+        #[command(subcommand)]
+        cmd: crate::cli_watch::Cmd,
+    },
     /// Rebuild the directory's search index from the database (a running server picks the
     /// rebuilt index up when restarted; it also keeps its own index current by itself).
     Reindex,
@@ -313,6 +318,7 @@ async fn serve(
         eprintln!("e-mail is off (no --smtp-url)");
     }
     state.mailer = mailer;
+    clusterhub_web::watch::spawn_scheduler(state.clone());
     eprintln!("ClusterHub listening on http://{}", listener.local_addr()?);
     clusterhub_web::serve(state, listener).await?;
     Ok(())
@@ -393,6 +399,7 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
         Cmd::Resources { cmd } => crate::cli_resources::run(&db, cmd).await,
         Cmd::Desk { cmd } => crate::cli_desk::run(&db, cmd).await,
+        Cmd::Watch { cmd } => crate::cli_watch::run(&db, cmd).await,
         Cmd::Reindex => {
             let dir = index_dir;
             let d = clusterhub_web::search::Directory::open(&dir)

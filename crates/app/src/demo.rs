@@ -456,6 +456,7 @@ pub async fn seed(db: &Db) -> Result<String> {
     summary.push(crate::demo_profiles::seed(db).await?);
     summary.push(crate::demo_resources::seed(db).await?);
     summary.push(crate::demo_desk::seed(db).await?);
+    summary.push(crate::demo_watch::seed(db).await?);
     summary.retain(|s| !s.is_empty());
     Ok(summary.join("; "))
 }

@@ -4,8 +4,10 @@
 pub mod cli;
 mod cli_desk;
 mod cli_resources;
+mod cli_watch;
 pub mod demo;
 mod demo_desk;
 mod demo_history;
 mod demo_profiles;
 mod demo_resources;
+mod demo_watch;

@@ -10,6 +10,7 @@ pub mod query;
 
 pub mod activities;
 pub mod audit;
+pub mod bulletins;
 pub mod clusters;
 pub mod desk;
 pub mod governance;
@@ -24,6 +25,7 @@ pub mod resources;
 pub mod search_docs;
 pub mod survey;
 pub mod users;
+pub mod watch;
 
 pub use conn::{Backend, Db, Tx};
 pub use query::{Arg, Ex, Q};

@@ -7,11 +7,13 @@ const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_core.sql")),
     (2, include_str!("../migrations/sqlite/0002_plan.sql")),
     (3, include_str!("../migrations/sqlite/0003_oneshop.sql")),
+    (4, include_str!("../migrations/sqlite/0004_watch.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_core.sql")),
     (2, include_str!("../migrations/postgres/0002_plan.sql")),
     (3, include_str!("../migrations/postgres/0003_oneshop.sql")),
+    (4, include_str!("../migrations/postgres/0004_watch.sql")),
 ];
 
 pub async fn run(db: &Db) -> Result<()> {

@@ -26,6 +26,8 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $lang, "/resources.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/desk.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/watch.ftl")),
         )
     };
 }

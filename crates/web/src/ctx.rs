@@ -167,6 +167,14 @@ impl Tr {
     pub fn money(&self, cents: impl std::borrow::Borrow<i64>) -> String {
         format::money_eur(self.lang, *cents.borrow())
     }
+    /// An amount in any currency: euros as `money`, others as a number and the ISO code.
+    pub fn money_in(&self, cents: i64, currency: &str) -> String {
+        if currency == "EUR" {
+            format::money_eur(self.lang, cents)
+        } else {
+            format!("{} {currency}", format::decimal(self.lang, cents as f64 / 100.0, 2))
+        }
+    }
     pub fn d(&self, iso: &str) -> String {
         format::date(self.lang, iso)
     }

@@ -15,6 +15,7 @@ mod routes;
 pub mod scorecard;
 pub mod search;
 pub mod state;
+pub mod watch;
 
 pub use ctx::{Ctx, Tr};
 pub use routes::{RouteInfo, route_table};

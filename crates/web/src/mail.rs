@@ -5,9 +5,12 @@
 //! retries. So the build carries no TLS stack and the URL takes no credentials: `smtp://host:port`
 //! only. Without a mailer (`AppState::mailer` is `None`) e-mail is off and the pages say so.
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MessageBuilder, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -76,7 +79,27 @@ impl Mailer {
     /// Sends a multipart/alternative message (plain text first, HTML preferred by readers that
     /// show it).
     pub async fn send(&self, m: &Email<'_>) -> Result<(), MailError> {
-        let message = Message::builder()
+        self.deliver(Message::builder(), m).await
+    }
+
+    /// A message of a mailing (the surveillance bulletin): one-click unsubscribe headers
+    /// pointing at `unsubscribe` (absolute URL), and a Message-ID of our choosing so a
+    /// delivery can be traced.
+    pub async fn send_list(
+        &self,
+        m: &Email<'_>,
+        unsubscribe: &str,
+        message_id: &str,
+    ) -> Result<(), MailError> {
+        let builder = Message::builder()
+            .header(ListUnsubscribe(unsubscribe.to_string()))
+            .header(ListUnsubscribePost)
+            .message_id(Some(message_id.to_string()));
+        self.deliver(builder, m).await
+    }
+
+    async fn deliver(&self, builder: MessageBuilder, m: &Email<'_>) -> Result<(), MailError> {
+        let message = builder
             .from(self.from.clone())
             .to(mailbox(m.to)?)
             .subject(m.subject)
@@ -90,6 +113,38 @@ impl Mailer {
             .await
             .map_err(|e| MailError::Send(e.to_string()))?;
         Ok(())
+    }
+}
+
+/// `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 2369, RFC 8058): mail readers show an
+/// "unsubscribe" button that posts to the link without opening it in a browser.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, BoxError> {
+        Ok(Self(s.to_string()))
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, BoxError> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
     }
 }
 

@@ -21,6 +21,7 @@ pub mod scorecard;
 pub mod session;
 pub mod survey;
 pub mod users;
+pub mod watch;
 
 use crate::error::PageError;
 use crate::routes::Routes;
@@ -110,5 +111,6 @@ pub fn routes(r: Routes) -> Routes {
     let r = profiles::routes(r);
     let r = resources::routes(r);
     let r = desk::routes(r);
+    let r = watch::routes(r);
     audit::routes(r)
 }
