@@ -183,7 +183,7 @@ async fn feed(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQuery>
         c,
         organisation,
         items,
-        state: q.state,
+        state: if q.state.is_empty() { "active".to_string() } else { q.state },
         states: vec!["active", "saved", "dismissed", "shared", "all"],
         profile_count,
         colleagues,
