@@ -160,6 +160,19 @@ pub async fn recipients(db: &Db, cluster_id: Option<i64>, f: Frequency) -> Resul
     Ok(rows)
 }
 
+/// One member user of a cluster, whatever their frequency (a planned delivery names them).
+pub async fn recipient(db: &Db, user_id: i64, cluster_id: i64) -> Result<Option<Recipient>> {
+    q!(
+        "SELECT u.id AS user_id, r.cluster_id, r.organisation_id, u.email, u.name, u.locale
+         FROM user_roles r JOIN users u ON u.id = r.user_id
+         WHERE r.role = 'member' AND r.organisation_id IS NOT NULL AND r.user_id = $1 AND r.cluster_id = $2",
+        user_id,
+        cluster_id
+    )
+    .optional(db)
+    .await
+}
+
 /// When this user's last digest in this cluster went out (RFC 3339), if ever.
 pub async fn last_sent(db: &Db, user_id: i64, cluster_id: i64) -> Result<Option<String>> {
     let r: Option<(Option<String>,)> = q!(
@@ -402,10 +415,13 @@ pub async fn mark_bulletin_sent(db: &Db, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// A segment's code and its best (opportunity, best score, members reached).
+pub type Segment = (String, Vec<(i64, i64, i64)>);
+
 /// The best recent opportunities per segment (subsector) of the cluster's members: for each
 /// subsector, the opportunities matched to its members in the last `days`, by best score and
 /// then by how many members they reach.
-pub async fn best_by_segment(db: &Db, scope: &Scope, days: i64, per_segment: usize) -> Result<Vec<(String, Vec<(i64, i64, i64)>)>> {
+pub async fn best_by_segment(db: &Db, scope: &Scope, days: i64, per_segment: usize) -> Result<Vec<Segment>> {
     scope.require(scope.can_manage())?;
     let since = clusterhub_core::parse::iso_date(time::OffsetDateTime::now_utc().date() - time::Duration::days(days));
     let rows: Vec<(String, i64, i64, i64)> = q!(
@@ -422,7 +438,7 @@ pub async fn best_by_segment(db: &Db, scope: &Scope, days: i64, per_segment: usi
     )
     .all(db)
     .await?;
-    let mut out: Vec<(String, Vec<(i64, i64, i64)>)> = Vec::new();
+    let mut out: Vec<Segment> = Vec::new();
     for (seg, opp, score, orgs) in rows {
         match out.last_mut() {
             Some((s, v)) if *s == seg => {

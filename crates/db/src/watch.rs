@@ -777,6 +777,9 @@ pub struct FeedItem {
     pub shared_by: Vec<(String, String)>,
 }
 
+/// Per opportunity: best score, reasons, profile names, state, latest match time.
+type Group = (u32, Vec<Reason>, Vec<String>, MatchState, String);
+
 #[derive(sqlx::FromRow)]
 struct MatchRow {
     id: i64,
@@ -843,7 +846,7 @@ pub async fn feed_of(
     }
     // Group per opportunity: best score, union of reasons, "strongest" state (saved beats new
     // beats dismissed, so saving under one profile keeps it).
-    let mut groups: BTreeMap<i64, (u32, Vec<Reason>, Vec<String>, MatchState, String)> = BTreeMap::new();
+    let mut groups: BTreeMap<i64, Group> = BTreeMap::new();
     for r in rows {
         let reasons: Vec<Reason> = serde_json::from_str(&r.reasons).unwrap_or_default();
         let state = MatchState::parse(&r.state).unwrap_or(MatchState::New);

@@ -3,6 +3,7 @@
 //! every member's profiles at once. No I/O beyond reading the bytes it is given.
 
 pub mod alert;
+pub mod archive;
 pub mod codelist;
 pub mod eforms;
 pub mod feed;

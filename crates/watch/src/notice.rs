@@ -14,6 +14,9 @@ pub enum NoticeForm {
     Contract,
     /// `ContractAwardNotice`: the result.
     ContractAward,
+    /// `BusinessRegistrationInformationNotice` (subtypes X01, X02): the registration of a
+    /// European economic interest grouping or European company. No buyer, no lot.
+    BusinessRegistration,
 }
 
 /// Texts in several languages. Languages are ISO 639-1 codes in lower case ("es", "en", "eu"),
@@ -167,7 +170,11 @@ impl Notice {
     /// Every place of performance (procedure and lots), deduplicated.
     pub fn all_places(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for c in self.places.iter().chain(self.lots.iter().flat_map(|l| &l.places)) {
+        for c in self
+            .places
+            .iter()
+            .chain(self.lots.iter().flat_map(|l| &l.places))
+        {
             if !out.contains(c) {
                 out.push(c.clone());
             }
