@@ -132,6 +132,34 @@ fn kind_bit(kind: OpportunityKind) -> u8 {
     1 << i
 }
 
+/// The filters of a profile but its NUTS prefixes, small and `Copy`: [`Matcher`] keeps them in
+/// one dense array, checked for every candidate.
+#[derive(Debug, Clone, Copy)]
+struct Filter {
+    /// `i64::MIN` / `i64::MAX` when open.
+    min_cents: i64,
+    max_cents: i64,
+    /// Bit per [`OpportunityKind::ALL`] position; 0: every kind.
+    kinds: u8,
+    innovation_only: bool,
+    /// The profile has a NUTS filter.
+    nuts: bool,
+}
+
+impl Filter {
+    /// Value, kinds and innovation.
+    fn passes(&self, t: &Target) -> bool {
+        if self.innovation_only && !t.innovation {
+            return false;
+        }
+        if self.kinds != 0 && t.kind.is_none_or(|k| self.kinds & kind_bit(k) == 0) {
+            return false;
+        }
+        t.value_eur_cents
+            .is_none_or(|v| self.min_cents <= v && v <= self.max_cents)
+    }
+}
+
 /// A profile's criteria, normalised. The same for [`Matcher`] and [`naive`].
 #[derive(Debug, Clone)]
 struct Criteria {
@@ -142,11 +170,7 @@ struct Criteria {
     nuts: Vec<String>,
     /// Trimmed, non-empty, deduplicated.
     keywords: Vec<String>,
-    min_cents: Option<i64>,
-    max_cents: Option<i64>,
-    /// Bit per [`OpportunityKind::ALL`] position; 0: every kind.
-    kinds: u8,
-    innovation_only: bool,
+    filter: Filter,
 }
 
 impl Criteria {
@@ -173,31 +197,28 @@ impl Criteria {
                 keywords.push(k.to_string());
             }
         }
+        let filter = Filter {
+            min_cents: p.min_value.map_or(i64::MIN, |v| v.saturating_mul(100)),
+            max_cents: p.max_value.map_or(i64::MAX, |v| v.saturating_mul(100)),
+            kinds: p.kinds.iter().fold(0, |acc, k| acc | kind_bit(*k)),
+            innovation_only: p.innovation_only,
+            nuts: !nuts.is_empty(),
+        };
         Criteria {
             id: p.id,
             cpv,
             nuts,
             keywords,
-            min_cents: p.min_value.map(|v| v.saturating_mul(100)),
-            max_cents: p.max_value.map(|v| v.saturating_mul(100)),
-            kinds: p.kinds.iter().fold(0, |acc, k| acc | kind_bit(*k)),
-            innovation_only: p.innovation_only,
+            filter,
         }
     }
 
     /// Every filter: NUTS, value, kinds, innovation.
     fn passes(&self, t: &Target) -> bool {
-        if self.innovation_only && !t.innovation {
-            return false;
-        }
-        if self.kinds != 0 && t.kind.is_none_or(|k| self.kinds & kind_bit(k) == 0) {
-            return false;
-        }
-        if let Some(v) = t.value_eur_cents
-            && (self.min_cents.is_some_and(|m| v < m) || self.max_cents.is_some_and(|m| v > m))
-        {
-            return false;
-        }
+        self.filter.passes(t) && self.nuts_pass(t)
+    }
+
+    fn nuts_pass(&self, t: &Target) -> bool {
         self.nuts.is_empty()
             || self
                 .nuts
@@ -283,12 +304,13 @@ fn build(c: &Criteria, t: &Target, cpv: &[(u32, u32)], kw: &[(u32, u32)]) -> Mat
             });
         }
     }
-    if c.innovation_only {
+    let innovation = c.filter.innovation_only;
+    if innovation {
         reasons.push(Reason::Innovation);
     }
     Match {
         profile: c.id,
-        score: score(cpv_digits, distinct, nuts_len, c.innovation_only),
+        score: score(cpv_digits, distinct, nuts_len, innovation),
         reasons,
     }
 }
@@ -499,6 +521,8 @@ thread_local! {
 pub struct Matcher {
     /// Profiles by slot, sorted by id (stable: equal ids keep their order).
     profiles: Vec<Criteria>,
+    /// Their filters, by slot.
+    filters: Vec<Filter>,
     /// CPV prefix ([`cpv_key`]) → (slot, entry).
     cpv: FxMap<u64, Vec<(u32, u32)>>,
     /// By [`Analysis::index`].
@@ -524,6 +548,7 @@ impl Matcher {
             .collect();
         let max_phrases = keywords.iter().map(|k| k.phrases.len()).max().unwrap_or(0);
         Matcher {
+            filters: slots.iter().map(|c| c.filter).collect(),
             profiles: slots,
             cpv,
             keywords,
@@ -558,7 +583,8 @@ impl Matcher {
             let i = slot as usize;
             if s.slot_stamp[i] != call {
                 s.slot_stamp[i] = call;
-                s.slot_ok[i] = self.profiles[i].passes(target);
+                let f = &self.filters[i];
+                s.slot_ok[i] = f.passes(target) && (!f.nuts || self.profiles[i].nuts_pass(target));
             }
             s.slot_ok[i]
         };
