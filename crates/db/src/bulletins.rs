@@ -173,10 +173,12 @@ pub async fn recipient(db: &Db, user_id: i64, cluster_id: i64) -> Result<Option<
     .await
 }
 
-/// When this user's last digest in this cluster went out (RFC 3339), if ever.
+/// When this user's last digest in this cluster was planned (RFC 3339), if one went out: it
+/// carried the matches up to then, so the next one starts there (not when it was sent, which
+/// would skip what matched while the run was going out).
 pub async fn last_sent(db: &Db, user_id: i64, cluster_id: i64) -> Result<Option<String>> {
     let r: Option<(Option<String>,)> = q!(
-        "SELECT MAX(sent_at) FROM bulletin_deliveries WHERE user_id = $1 AND cluster_id = $2 AND run_key LIKE 'digest:%' AND status = 'sent'",
+        "SELECT MAX(created_at) FROM bulletin_deliveries WHERE user_id = $1 AND cluster_id = $2 AND run_key LIKE 'digest:%' AND status = 'sent'",
         user_id,
         cluster_id
     )
@@ -425,7 +427,7 @@ pub async fn best_by_segment(db: &Db, scope: &Scope, days: i64, per_segment: usi
     scope.require(scope.can_manage())?;
     let since = clusterhub_core::parse::iso_date(time::OffsetDateTime::now_utc().date() - time::Duration::days(days));
     let rows: Vec<(String, i64, i64, i64)> = q!(
-        "SELECT sub.code, m.opportunity_id, MAX(m.score), COUNT(DISTINCT m.organisation_id)
+        "SELECT sub.code, m.opportunity_id, CAST(MAX(m.score) AS BIGINT), COUNT(DISTINCT m.organisation_id)
          FROM matches m
          JOIN memberships ms ON ms.cluster_id = m.cluster_id AND ms.organisation_id = m.organisation_id
          JOIN membership_subsectors s ON s.membership_id = ms.id

@@ -179,6 +179,15 @@ fn texts(t: &clusterhub_watch::notice::Texts) -> MultiText {
     m
 }
 
+/// The notice id in `efbc:ChangedNoticeIdentifier`, which names a notice version: the id
+/// followed by "-" and the two-digit version.
+fn changed_notice_id(s: &str) -> &str {
+    match s.rsplit_once('-') {
+        Some((id, v)) if v.len() == 2 && v.bytes().all(|b| b.is_ascii_digit()) => id,
+        _ => s,
+    }
+}
+
 /// Whether a notice announces something a member could bid for or learn from (every form but
 /// the registration of a European grouping).
 pub fn is_opportunity(n: &Notice) -> bool {
@@ -225,10 +234,20 @@ impl NewOpportunity {
             .issue_date
             .map(clusterhub_core::parse::iso_date)
             .unwrap_or_default();
+        // A change notice names the notice version it changes ("<notice id>-01"): it is stored
+        // under that notice's id, and ranks after it (and after another change of the same day
+        // by its own id) so re-importing both changes nothing.
+        let (source_key, revision) = match &n.changes {
+            Some(c) => (
+                changed_notice_id(c).to_string(),
+                format!("{issued}/{}/{}", n.version, n.id),
+            ),
+            None => (n.id.clone(), format!("{issued}/{}", n.version)),
+        };
         NewOpportunity {
             source: SOURCE_EFORMS.into(),
-            source_key: n.changes.clone().unwrap_or_else(|| n.id.clone()),
-            revision: Some(format!("{issued}/{}", n.version)),
+            source_key,
+            revision: Some(revision),
             kind: Some(kind),
             title,
             summary,
@@ -827,7 +846,7 @@ pub async fn feed_of(
         wh += &format!(" AND m.created_at > {}", q.arg(since.as_str()));
     }
     q.sql = format!(
-        "SELECT m.id, m.opportunity_id, m.score, m.reasons, m.state, m.created_at, p.name AS profile_name
+        "SELECT m.id, m.opportunity_id, CAST(m.score AS BIGINT) AS score, m.reasons, m.state, m.created_at, p.name AS profile_name
          FROM matches m JOIN alert_profiles p ON p.id = m.profile_id{wh} ORDER BY m.id"
     );
     let rows: Vec<MatchRow> = q.all(db).await?;

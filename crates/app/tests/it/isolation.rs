@@ -33,6 +33,9 @@ const PUBLIC_GET: &[&str] = &[
     // Resource maps: published resources are the cluster's public map.
     "/c/{slug}/resources",
     "/api/v1/clusters/{slug}/resources",
+    // The tender watch's token routes (/watch/feed/{file}, /watch/unsubscribe/{token}) need no
+    // session by design: the token is the key. They are not listed here: walked with a token
+    // that is not one, they must answer 404 like any private page.
 ];
 
 struct Target {
@@ -49,6 +52,9 @@ struct Target {
     resource: i64,
     request: i64,
     attachment: i64,
+    opportunity: i64,
+    profile: i64,
+    bulletin: i64,
     secrets: Vec<String>,
 }
 
@@ -163,7 +169,21 @@ async fn target(app: &TestApp) -> Target {
         .expect("suggest");
     // A request of cluster B with a file (the service desk).
     let (request, attachment, secret_request) = desk_request(app, &scope).await;
+    // Cluster B's tender watch: a private opportunity, a member's alert profile, a bulletin.
+    let (opportunity, profile, bulletin, mut watch_secrets) = watch_records(app, &scope).await;
+    let mut secrets = vec![
+        applicant_name,
+        email,
+        note,
+        secret_activity,
+        secret_resource,
+        secret_request,
+    ];
+    secrets.append(&mut watch_secrets);
     Target {
+        opportunity,
+        profile,
+        bulletin,
         request,
         attachment,
         resource,
@@ -177,15 +197,69 @@ async fn target(app: &TestApp) -> Target {
         meeting,
         token,
         user: staff_cpb.id,
-        secrets: vec![
-            applicant_name,
-            email,
-            note,
-            secret_activity,
-            secret_resource,
-            secret_request,
-        ],
+        secrets,
     }
+}
+
+/// Cluster B's watch records: a private opportunity (which its member's profile matches), that
+/// member's alert profile and a draft bulletin; their ids and secret names.
+async fn watch_records(
+    app: &TestApp,
+    scope: &clusterhub_core::access::Scope,
+) -> (i64, i64, i64, Vec<String>) {
+    let secret_opportunity = "Appel confidentiel Anglet 2031".to_string();
+    let secret_profile = "Veille confidentielle Hasparren".to_string();
+    let secret_bulletin = "Bulletin confidentiel Biarritz".to_string();
+    let opportunity = clusterhub_db::watch::save_own(
+        &app.db,
+        scope,
+        &clusterhub_db::watch::NewOpportunity {
+            source: clusterhub_db::watch::SOURCE_MANUAL.into(),
+            source_key: "isolation".into(),
+            kind: Some(clusterhub_watch::alert::OpportunityKind::Call),
+            title: clusterhub_core::MultiText::new().with("fr", &secret_opportunity),
+            cpv: vec!["33100000".into()],
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("opportunity")
+    .id();
+    let (member,): (i64,) = q!(
+        "SELECT r.organisation_id FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.email = 'member@cpb.demo' AND r.cluster_id = $1",
+        scope.cluster_id()
+    )
+    .one(&app.db)
+    .await
+    .expect("cpb member");
+    let input = clusterhub_watch::alert::AlertForm {
+        name: secret_profile.clone(),
+        cpv: "331".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect("profile");
+    let profile = clusterhub_db::watch::save_profile(&app.db, scope, member, None, &input)
+        .await
+        .expect("profile");
+    let bulletin = clusterhub_db::bulletins::save(
+        &app.db,
+        scope,
+        None,
+        &clusterhub_db::bulletins::BulletinForm {
+            title: secret_bulletin.clone(),
+            intro: String::new(),
+            items: String::new(),
+        },
+    )
+    .await
+    .expect("bulletin");
+    (
+        opportunity,
+        profile,
+        bulletin,
+        vec![secret_opportunity, secret_profile, secret_bulletin],
+    )
 }
 
 /// A request of the scope's cluster with a file: its number, the file's id, its subject.
@@ -256,6 +330,11 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{request}", &t.request.to_string())
         .replace("{attachment}", &t.attachment.to_string())
         .replace("{resource}", &t.resource.to_string())
+        .replace("{opportunity}", &t.opportunity.to_string())
+        .replace("{profile}", &t.profile.to_string())
+        .replace("{bulletin}", &t.bulletin.to_string())
+        // Not a subscription's token: the token routes must refuse it.
+        .replace("{file}", &format!("{}.atom", "0".repeat(48)))
         .replace("{import}", "0123456789abcdef01234567");
     assert!(
         !filled.contains('{'),
@@ -293,6 +372,19 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM requests WHERE status = 'closed'",
         "SELECT COUNT(*) FROM services",
         "SELECT COUNT(*) FROM notification_preferences",
+        "SELECT COUNT(*) FROM opportunities",
+        "SELECT COUNT(*) FROM opportunities WHERE shared",
+        "SELECT COUNT(*) FROM alert_profiles WHERE archived_at IS NULL",
+        "SELECT COUNT(*) FROM alert_profiles WHERE name = 'Hacked'",
+        "SELECT COUNT(*) FROM matches",
+        "SELECT COUNT(*) FROM matches WHERE state <> 'new'",
+        "SELECT COUNT(*) FROM match_feedback",
+        "SELECT COUNT(*) FROM match_shares",
+        "SELECT COUNT(*) FROM watch_subscriptions",
+        "SELECT COUNT(*) FROM watch_subscriptions WHERE frequency <> 'weekly'",
+        "SELECT COUNT(*) FROM bulletins",
+        "SELECT COUNT(*) FROM bulletins WHERE status <> 'draft' OR title = 'Hacked'",
+        "SELECT COUNT(*) FROM bulletin_deliveries",
     ] {
         v.push(app.count(sql).await);
     }
@@ -402,6 +494,24 @@ async fn users_of_one_cluster_cannot_read_or_change_another_clusters_private_dat
     assert_eq!(people.status, 200);
     let apps = app.get(&cpb_staff, "/c/cpb/applications").await;
     assert!(apps.body.contains(&t.secrets[0]));
+    for (path, secret) in [
+        (
+            format!("/c/cpb/opportunities/{}", t.opportunity),
+            "Appel confidentiel Anglet 2031",
+        ),
+        (
+            format!("/c/cpb/watch/profiles/{}/edit", t.profile),
+            "Veille confidentielle Hasparren",
+        ),
+        (
+            format!("/c/cpb/bulletins/{}", t.bulletin),
+            "Bulletin confidentiel Biarritz",
+        ),
+    ] {
+        let r = app.get(&cpb_staff, &path).await;
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.contains(secret), "{path} shows {secret}");
+    }
     let notes = app
         .get(
             &cpb_staff,
@@ -434,7 +544,9 @@ async fn every_form_post_needs_the_csrf_token() {
     let before = fingerprint(&app).await;
     for r in clusterhub_web::route_table()
         .iter()
-        .filter(|r| r.method != "GET")
+        // RFC 8058 one-click unsubscribe: mail readers post without a session or a CSRF token;
+        // the unguessable token in the URL is the authority (tests/it/watch.rs covers it).
+        .filter(|r| r.method != "GET" && r.path != "/watch/unsubscribe/{token}")
     {
         let path = fill(r.path, &t);
         let res = if r.path.starts_with("/api/") {

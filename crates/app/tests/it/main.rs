@@ -15,4 +15,5 @@ mod plan;
 mod resources;
 mod schema;
 mod survey;
+mod watch;
 mod web;

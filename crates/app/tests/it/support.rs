@@ -339,6 +339,19 @@ pub struct Mail {
     pub content_type: String,
     pub text: String,
     pub html: String,
+    /// Every header as received, in order.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+}
+
+impl Mail {
+    /// The first header of this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 const READ_MAILDIR: &str = r#"
@@ -356,7 +369,8 @@ def order(key):
 for key in sorted(box.keys(), key=order):
     m = email.message_from_bytes(box.get_bytes(key), policy=policy.default)
     print(json.dumps({"rcpt": str(m["X-RcptTo"]), "to": str(m["To"]), "subject": str(m["Subject"]),
-                      "content_type": m.get_content_type(), "text": part(m, "plain"), "html": part(m, "html")}))
+                      "content_type": m.get_content_type(), "text": part(m, "plain"), "html": part(m, "html"),
+                      "headers": [[k, str(v)] for k, v in m.items()]}))
 "#;
 
 impl SmtpServer {
