@@ -128,7 +128,10 @@ pub async fn unsubscribe(db: &Db, token: &str) -> Result<Subscription> {
     )
     .run(db)
     .await?;
-    Ok(Subscription { frequency: Frequency::Off, ..s })
+    Ok(Subscription {
+        frequency: Frequency::Off,
+        ..s
+    })
 }
 
 /// A member user a digest may go to.
@@ -211,10 +214,11 @@ pub async fn plan(db: &Db, run_key: &str, planned: &[Planned]) -> Result<()> {
     let mut tx = db.begin().await?;
     let now = crate::now();
     for p in planned {
-        let ids = serde_json::to_string(&p.opportunities).map_err(|e| Error::Internal(e.to_string()))?;
+        let ids =
+            serde_json::to_string(&p.opportunities).map_err(|e| Error::Internal(e.to_string()))?;
         q!(
             "INSERT INTO bulletin_deliveries (run_key, cluster_id, user_id, organisation_id, matches, status, created_at)
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (run_key, user_id) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (run_key, cluster_id, user_id) DO NOTHING",
             run_key, p.cluster_id, p.user_id, p.organisation_id, ids, now.as_str()
         )
         .run(&mut tx)
@@ -225,7 +229,13 @@ pub async fn plan(db: &Db, run_key: &str, planned: &[Planned]) -> Result<()> {
 
 /// Whether a run has been planned already.
 pub async fn planned(db: &Db, run_key: &str) -> Result<bool> {
-    Ok(q!("SELECT COUNT(*) FROM bulletin_deliveries WHERE run_key = $1", run_key).int(db).await? > 0)
+    Ok(q!(
+        "SELECT COUNT(*) FROM bulletin_deliveries WHERE run_key = $1",
+        run_key
+    )
+    .int(db)
+    .await?
+        > 0)
 }
 
 pub async fn pending(db: &Db, run_key: &str) -> Result<Vec<Delivery>> {
@@ -250,9 +260,12 @@ pub async fn deliveries(db: &Db, run_key: &str) -> Result<Vec<Delivery>> {
 /// Takes a pending delivery for sending; false when another worker (or an earlier attempt)
 /// has it already.
 pub async fn claim(db: &Db, id: i64) -> Result<bool> {
-    Ok(q!("UPDATE bulletin_deliveries SET status = 'sending' WHERE id = $1 AND status = 'pending'", id)
-        .run(db)
-        .await?
+    Ok(q!(
+        "UPDATE bulletin_deliveries SET status = 'sending' WHERE id = $1 AND status = 'pending'",
+        id
+    )
+    .run(db)
+    .await?
         == 1)
 }
 
@@ -294,7 +307,16 @@ pub struct Bulletin {
     pub sent_at: Option<String>,
 }
 
-type BulletinRow = (i64, i64, String, String, String, String, String, Option<String>);
+type BulletinRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 fn bulletin(r: BulletinRow) -> Bulletin {
     Bulletin {
@@ -330,12 +352,21 @@ impl BulletinForm {
         }
         let mut items = Vec::new();
         for (n, block) in self.items.replace("\r\n", "\n").split("\n\n").enumerate() {
-            let lines: Vec<&str> = block.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-            let Some((first, rest)) = lines.split_first() else { continue };
-            let (url, body): (Vec<&str>, Vec<&str>) =
-                rest.iter().partition(|l| l.starts_with("http://") || l.starts_with("https://"));
+            let lines: Vec<&str> = block
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let Some((first, rest)) = lines.split_first() else {
+                continue;
+            };
+            let (url, body): (Vec<&str>, Vec<&str>) = rest
+                .iter()
+                .partition(|l| l.starts_with("http://") || l.starts_with("https://"));
             if url.len() > 1 {
-                errs.push(FieldError::new("items", "one_link_per_item").detail(format!("{}", n + 1)));
+                errs.push(
+                    FieldError::new("items", "one_link_per_item").detail(format!("{}", n + 1)),
+                );
             }
             items.push(Item {
                 title: first.to_string(),
@@ -343,7 +374,11 @@ impl BulletinForm {
                 url: url.first().map(|u| u.to_string()).unwrap_or_default(),
             });
         }
-        if errs.is_empty() { Ok((title.to_string(), self.intro.trim().to_string(), items)) } else { Err(errs) }
+        if errs.is_empty() {
+            Ok((title.to_string(), self.intro.trim().to_string(), items))
+        } else {
+            Err(errs)
+        }
     }
 
     pub fn of(b: &Bulletin) -> Self {
@@ -353,7 +388,14 @@ impl BulletinForm {
             items: b
                 .items
                 .iter()
-                .map(|i| [i.title.as_str(), i.body.as_str(), i.url.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("\n"))
+                .map(|i| {
+                    [i.title.as_str(), i.body.as_str(), i.url.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         }
@@ -411,9 +453,13 @@ pub async fn save(db: &Db, scope: &Scope, id: Option<i64>, f: &BulletinForm) -> 
 }
 
 pub async fn mark_bulletin_sent(db: &Db, id: i64) -> Result<()> {
-    q!("UPDATE bulletins SET status = 'sent', sent_at = $1 WHERE id = $2", crate::now(), id)
-        .run(db)
-        .await?;
+    q!(
+        "UPDATE bulletins SET status = 'sent', sent_at = $1 WHERE id = $2",
+        crate::now(),
+        id
+    )
+    .run(db)
+    .await?;
     Ok(())
 }
 
@@ -423,9 +469,16 @@ pub type Segment = (String, Vec<(i64, i64, i64)>);
 /// The best recent opportunities per segment (subsector) of the cluster's members: for each
 /// subsector, the opportunities matched to its members in the last `days`, by best score and
 /// then by how many members they reach.
-pub async fn best_by_segment(db: &Db, scope: &Scope, days: i64, per_segment: usize) -> Result<Vec<Segment>> {
+pub async fn best_by_segment(
+    db: &Db,
+    scope: &Scope,
+    days: i64,
+    per_segment: usize,
+) -> Result<Vec<Segment>> {
     scope.require(scope.can_manage())?;
-    let since = clusterhub_core::parse::iso_date(time::OffsetDateTime::now_utc().date() - time::Duration::days(days));
+    let since = clusterhub_core::parse::iso_date(
+        time::OffsetDateTime::now_utc().date() - time::Duration::days(days),
+    );
     let rows: Vec<(String, i64, i64, i64)> = q!(
         "SELECT sub.code, m.opportunity_id, CAST(MAX(m.score) AS BIGINT), COUNT(DISTINCT m.organisation_id)
          FROM matches m

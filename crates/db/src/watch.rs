@@ -293,7 +293,12 @@ impl Stored {
 }
 
 /// Inserts or updates by (cluster, source, key). `cluster_id` None is the public notice pool.
-pub async fn store(tx: &mut Tx, cluster_id: Option<i64>, o: &NewOpportunity, by: Option<i64>) -> Result<Stored> {
+pub async fn store(
+    tx: &mut Tx,
+    cluster_id: Option<i64>,
+    o: &NewOpportunity,
+    by: Option<i64>,
+) -> Result<Stored> {
     let kind = o.kind.unwrap_or(OpportunityKind::Tender);
     let existing: Option<(i64, Option<String>, Option<String>)> = q!(
         "SELECT id, revision, notice FROM opportunities WHERE COALESCE(cluster_id, 0) = $1 AND source = $2 AND source_key = $3",
@@ -374,7 +379,11 @@ pub async fn save_own(db: &Db, scope: &Scope, o: &NewOpportunity) -> Result<Stor
 }
 
 /// Many of a cluster's own opportunities at once (a feed), all or nothing.
-pub async fn save_own_many(db: &Db, scope: &Scope, items: &[NewOpportunity]) -> Result<Vec<Stored>> {
+pub async fn save_own_many(
+    db: &Db,
+    scope: &Scope,
+    items: &[NewOpportunity],
+) -> Result<Vec<Stored>> {
     scope.require(scope.can_manage())?;
     let mut tx = db.begin().await?;
     let mut out = Vec::with_capacity(items.len());
@@ -415,7 +424,9 @@ pub async fn list(db: &Db, scope: &Scope, f: &Filter) -> Result<(Vec<Opportunity
     let mut wh = format!(" WHERE {}", visible(&mut q, scope));
     if let Some(k) = clusterhub_core::parse::optional(Some(&f.kind)) {
         let Some(k) = OpportunityKind::parse(k) else {
-            return Err(Error::Validation(vec![FieldError::new("kind", "unknown_kind").detail(k)]));
+            return Err(Error::Validation(vec![
+                FieldError::new("kind", "unknown_kind").detail(k),
+            ]));
         };
         wh += &format!(" AND o.kind = {}", q.arg(k.as_str()));
     }
@@ -423,21 +434,36 @@ pub async fn list(db: &Db, scope: &Scope, f: &Filter) -> Result<(Vec<Opportunity
         "" => {}
         "eforms" => wh += " AND o.cluster_id IS NULL",
         "cluster" => wh += &format!(" AND o.cluster_id = {}", q.arg(scope.cluster_id())),
-        "shared" => wh += &format!(" AND o.cluster_id <> {} AND o.shared", q.arg(scope.cluster_id())),
+        "shared" => {
+            wh += &format!(
+                " AND o.cluster_id <> {} AND o.shared",
+                q.arg(scope.cluster_id())
+            )
+        }
         other => {
-            return Err(Error::Validation(vec![FieldError::new("origin", "unknown_origin").detail(other)]));
+            return Err(Error::Validation(vec![
+                FieldError::new("origin", "unknown_origin").detail(other),
+            ]));
         }
     }
     if f.open {
-        wh += &format!(" AND (o.deadline IS NULL OR o.deadline >= {})", q.arg(crate::now()));
+        wh += &format!(
+            " AND (o.deadline IS NULL OR o.deadline >= {})",
+            q.arg(crate::now())
+        );
     }
     if let Some(text) = clusterhub_core::parse::optional(Some(&f.q)) {
         // Titles, buyers and codes; case-insensitive on both backends through lower().
         let like = format!("%{}%", text.to_lowercase());
         let p = q.arg(like);
-        wh += &format!(" AND (lower(o.title) LIKE {p} OR lower(COALESCE(o.buyer, '')) LIKE {p} OR o.cpv LIKE {p})");
+        wh += &format!(
+            " AND (lower(o.title) LIKE {p} OR lower(COALESCE(o.buyer, '')) LIKE {p} OR o.cpv LIKE {p})"
+        );
     }
-    let count_q = Q { sql: format!("SELECT COUNT(*) FROM opportunities o{wh}"), args: q.args.clone() };
+    let count_q = Q {
+        sql: format!("SELECT COUNT(*) FROM opportunities o{wh}"),
+        args: q.args.clone(),
+    };
     let total = count_q.int(db).await?;
     let off = i64::from(f.page) * PAGE;
     q.sql = format!(
@@ -454,7 +480,10 @@ pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<(Opportunity, Option
     let mut q = Q::new("");
     let vis = visible(&mut q, scope);
     let p = q.arg(id);
-    q.sql = format!("SELECT {}, o.notice FROM opportunities o WHERE o.id = {p} AND {vis}", prefixed("o"));
+    q.sql = format!(
+        "SELECT {}, o.notice FROM opportunities o WHERE o.id = {p} AND {vis}",
+        prefixed("o")
+    );
     #[derive(sqlx::FromRow)]
     struct WithNotice {
         #[sqlx(flatten)]
@@ -462,7 +491,10 @@ pub async fn get(db: &Db, scope: &Scope, id: i64) -> Result<(Opportunity, Option
         notice: Option<String>,
     }
     let r: WithNotice = q.one(db).await?;
-    let notice = r.notice.as_deref().and_then(|n| serde_json::from_str(n).ok());
+    let notice = r
+        .notice
+        .as_deref()
+        .and_then(|n| serde_json::from_str(n).ok());
     Ok((r.row.into(), notice))
 }
 
@@ -471,7 +503,10 @@ async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Opportunity>> {
     for chunk in ids.chunks(500) {
         let mut q = Q::new("");
         let list: Vec<String> = chunk.iter().map(|i| q.arg(*i)).collect();
-        q.sql = format!("SELECT {COLS} FROM opportunities WHERE id IN ({})", list.join(", "));
+        q.sql = format!(
+            "SELECT {COLS} FROM opportunities WHERE id IN ({})",
+            list.join(", ")
+        );
         let rows: Vec<Row> = q.all(db).await?;
         out.extend(rows.into_iter().map(Opportunity::from));
     }
@@ -523,7 +558,11 @@ impl From<ProfileRow> for StoredProfile {
                 keywords: serde_json::from_str(&r.keywords).unwrap_or_default(),
                 min_value: r.min_value,
                 max_value: r.max_value,
-                kinds: r.kinds.split_whitespace().filter_map(OpportunityKind::parse).collect(),
+                kinds: r
+                    .kinds
+                    .split_whitespace()
+                    .filter_map(OpportunityKind::parse)
+                    .collect(),
                 innovation_only: r.innovation_only,
             },
             updated_at: r.updated_at,
@@ -537,7 +576,11 @@ fn may_watch_for(scope: &Scope, organisation_id: i64) -> Result<()> {
 }
 
 /// The organisation must be a member of the scope's cluster.
-async fn require_member(ex: impl Into<crate::Ex<'_>>, scope: &Scope, organisation_id: i64) -> Result<()> {
+async fn require_member(
+    ex: impl Into<crate::Ex<'_>>,
+    scope: &Scope,
+    organisation_id: i64,
+) -> Result<()> {
     let n = q!(
         "SELECT COUNT(*) FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
         scope.cluster_id(),
@@ -571,7 +614,11 @@ pub async fn profile(db: &Db, scope: &Scope, id: i64) -> Result<StoredProfile> {
     .await?;
     // Someone else's profile reads as absent, not forbidden: its existence is private too.
     if !(scope.can_manage() || scope.own_organisation() == Some(r.organisation_id)) {
-        return Err(if scope.user_id().is_none() { Error::Unauthorized } else { Error::NotFound });
+        return Err(if scope.user_id().is_none() {
+            Error::Unauthorized
+        } else {
+            Error::NotFound
+        });
     }
     Ok(r.into())
 }
@@ -590,7 +637,8 @@ pub async fn save_profile(
     require_member(&mut tx, scope, organisation_id).await?;
     let p = &input.profile;
     let kinds: Vec<&str> = p.kinds.iter().map(|k| k.as_str()).collect();
-    let keywords = serde_json::to_string(&p.keywords).map_err(|e| Error::Internal(e.to_string()))?;
+    let keywords =
+        serde_json::to_string(&p.keywords).map_err(|e| Error::Internal(e.to_string()))?;
     let now = crate::now();
     let id = match id {
         Some(id) => {
@@ -637,15 +685,27 @@ pub async fn save_profile(
 pub async fn archive_profile(db: &Db, scope: &Scope, id: i64) -> Result<()> {
     let p = profile(db, scope, id).await?;
     let mut tx = db.begin().await?;
-    q!("UPDATE alert_profiles SET archived_at = $1 WHERE id = $2", crate::now(), id)
-        .run(&mut tx)
-        .await?;
+    q!(
+        "UPDATE alert_profiles SET archived_at = $1 WHERE id = $2",
+        crate::now(),
+        id
+    )
+    .run(&mut tx)
+    .await?;
     // Unread matches of a removed profile would only be noise in the feed.
     q!("DELETE FROM matches WHERE profile_id = $1 AND state = 'new' AND id NOT IN (SELECT match_id FROM match_shares) AND id NOT IN (SELECT match_id FROM match_feedback)", id)
         .run(&mut tx)
         .await?;
-    crate::audit::record(&mut tx, Some(scope.cluster_id()), scope.user_id(), "alert_profile", id, "archive", serde_json::json!({"organisation": p.organisation_id, "name": p.name}))
-        .await?;
+    crate::audit::record(
+        &mut tx,
+        Some(scope.cluster_id()),
+        scope.user_id(),
+        "alert_profile",
+        id,
+        "archive",
+        serde_json::json!({"organisation": p.organisation_id, "name": p.name}),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -655,8 +715,15 @@ pub async fn archive_profile(db: &Db, scope: &Scope, id: i64) -> Result<()> {
 /// Every active profile with its owner, for the matching engine.
 async fn active_profiles(db: &Db, only: Option<i64>) -> Result<Vec<StoredProfile>> {
     let rows: Vec<ProfileRow> = match only {
-        Some(id) => q!(format!("SELECT {PROFILE_COLS} FROM alert_profiles WHERE id = $1 AND archived_at IS NULL"), id),
-        None => q!(format!("SELECT {PROFILE_COLS} FROM alert_profiles WHERE archived_at IS NULL")),
+        Some(id) => q!(
+            format!(
+                "SELECT {PROFILE_COLS} FROM alert_profiles WHERE id = $1 AND archived_at IS NULL"
+            ),
+            id
+        ),
+        None => q!(format!(
+            "SELECT {PROFILE_COLS} FROM alert_profiles WHERE archived_at IS NULL"
+        )),
     }
     .all(db)
     .await?;
@@ -675,7 +742,8 @@ async fn store_matches(db: &Db, found: &[(i64, &StoredProfile, Match)]) -> Resul
     let mut tx = db.begin().await?;
     let now = crate::now();
     for (opportunity, p, m) in found {
-        let reasons = serde_json::to_string(&m.reasons).map_err(|e| Error::Internal(e.to_string()))?;
+        let reasons =
+            serde_json::to_string(&m.reasons).map_err(|e| Error::Internal(e.to_string()))?;
         q!(
             "INSERT INTO matches (cluster_id, organisation_id, profile_id, opportunity_id, score, reasons, state, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 'new', $7)
@@ -718,7 +786,11 @@ const REMATCH_DAYS: i64 = 180;
 /// Matches one profile against the opportunities still open (deadline ahead, or none and
 /// recent), and drops its unread matches that no longer hold.
 pub async fn rematch_profile(db: &Db, profile_id: i64) -> Result<usize> {
-    let Some(p) = active_profiles(db, Some(profile_id)).await?.into_iter().next() else {
+    let Some(p) = active_profiles(db, Some(profile_id))
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(0);
     };
     let since = clusterhub_core::parse::iso_date(
@@ -779,7 +851,9 @@ impl MatchState {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::New, Self::Saved, Self::Dismissed].into_iter().find(|x| x.as_str() == s)
+        [Self::New, Self::Saved, Self::Dismissed]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -824,7 +898,12 @@ pub struct FeedFilter {
 }
 
 /// A member's matches in this cluster, grouped by opportunity, best first (then newest).
-pub async fn feed(db: &Db, scope: &Scope, organisation_id: i64, f: &FeedFilter) -> Result<Vec<FeedItem>> {
+pub async fn feed(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    f: &FeedFilter,
+) -> Result<Vec<FeedItem>> {
     may_watch_for(scope, organisation_id)?;
     feed_of(db, scope.cluster_id(), organisation_id, scope.user_id(), f).await
 }
@@ -869,9 +948,13 @@ pub async fn feed_of(
     for r in rows {
         let reasons: Vec<Reason> = serde_json::from_str(&r.reasons).unwrap_or_default();
         let state = MatchState::parse(&r.state).unwrap_or(MatchState::New);
-        let g = groups
-            .entry(r.opportunity_id)
-            .or_insert((0, Vec::new(), Vec::new(), MatchState::Dismissed, r.created_at.clone()));
+        let g = groups.entry(r.opportunity_id).or_insert((
+            0,
+            Vec::new(),
+            Vec::new(),
+            MatchState::Dismissed,
+            r.created_at.clone(),
+        ));
         g.0 = g.0.max(u32::try_from(r.score).unwrap_or(0));
         for x in reasons {
             if !g.1.contains(&x) {
@@ -897,8 +980,16 @@ pub async fn feed_of(
         "shared" => shared.contains_key(&opp),
         other => MatchState::parse(other) == Some(s),
     };
-    let ids: Vec<i64> = groups.iter().filter(|(id, g)| wanted(g.3, **id)).map(|(id, _)| *id).collect();
-    let opps: HashMap<i64, Opportunity> = by_ids(db, &ids).await?.into_iter().map(|o| (o.id, o)).collect();
+    let ids: Vec<i64> = groups
+        .iter()
+        .filter(|(id, g)| wanted(g.3, **id))
+        .map(|(id, _)| *id)
+        .collect();
+    let opps: HashMap<i64, Opportunity> = by_ids(db, &ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
     let mut items: Vec<FeedItem> = ids
         .into_iter()
         .filter_map(|id| {
@@ -914,14 +1005,24 @@ pub async fn feed_of(
             })
         })
         .collect();
-    items.sort_by(|a, b| b.score.cmp(&a.score).then(b.matched_at.cmp(&a.matched_at)).then(b.opportunity.id.cmp(&a.opportunity.id)));
+    items.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(b.matched_at.cmp(&a.matched_at))
+            .then(b.opportunity.id.cmp(&a.opportunity.id))
+    });
     if let Some(n) = f.limit {
         items.truncate(n);
     }
     Ok(items)
 }
 
-async fn match_ids(tx: &mut Tx, scope: &Scope, organisation_id: i64, opportunity_id: i64) -> Result<Vec<i64>> {
+async fn match_ids(
+    tx: &mut Tx,
+    scope: &Scope,
+    organisation_id: i64,
+    opportunity_id: i64,
+) -> Result<Vec<i64>> {
     let ids: Vec<(i64,)> = q!(
         "SELECT id FROM matches WHERE cluster_id = $1 AND organisation_id = $2 AND opportunity_id = $3",
         scope.cluster_id(),
@@ -953,9 +1054,15 @@ pub async fn set_state(
     let ids = match_ids(&mut tx, scope, organisation_id, opportunity_id).await?;
     let now = crate::now();
     for id in &ids {
-        q!("UPDATE matches SET state = $1, state_by = $2, state_at = $3 WHERE id = $4", state.as_str(), user, now.as_str(), *id)
-            .run(&mut tx)
-            .await?;
+        q!(
+            "UPDATE matches SET state = $1, state_by = $2, state_at = $3 WHERE id = $4",
+            state.as_str(),
+            user,
+            now.as_str(),
+            *id
+        )
+        .run(&mut tx)
+        .await?;
     }
     if let Some(v) = verdict.filter(|_| state == MatchState::Dismissed) {
         q!(
@@ -969,7 +1076,11 @@ pub async fn set_state(
 }
 
 /// A colleague of the same organisation (a user with a role in this cluster for it).
-pub async fn colleagues(db: &Db, scope: &Scope, organisation_id: i64) -> Result<Vec<(i64, String)>> {
+pub async fn colleagues(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+) -> Result<Vec<(i64, String)>> {
     may_watch_for(scope, organisation_id)?;
     let rows: Vec<(i64, String)> = q!(
         "SELECT u.id, u.name FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.cluster_id = $1 AND r.organisation_id = $2 ORDER BY u.name",
@@ -978,7 +1089,10 @@ pub async fn colleagues(db: &Db, scope: &Scope, organisation_id: i64) -> Result<
     )
     .all(db)
     .await?;
-    Ok(rows.into_iter().filter(|(id, _)| Some(*id) != scope.user_id()).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|(id, _)| Some(*id) != scope.user_id())
+        .collect())
 }
 
 /// Passes a match to a colleague of the same organisation; returns the colleague's e-mail.
@@ -1003,7 +1117,9 @@ pub async fn share(
     .optional(&mut tx)
     .await?;
     let Some((email,)) = to else {
-        return Err(Error::Validation(vec![FieldError::new("to", "not_a_colleague").detail(to_user.to_string())]));
+        return Err(Error::Validation(vec![
+            FieldError::new("to", "not_a_colleague").detail(to_user.to_string()),
+        ]));
     };
     q!(
         "INSERT INTO match_shares (match_id, from_user, to_user, note, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -1021,14 +1137,26 @@ pub async fn overview(db: &Db, scope: &Scope) -> Result<(i64, i64, i64, i64)> {
     scope.require(scope.can_manage())?;
     let c = scope.cluster_id();
     let orgs = q!("SELECT COUNT(DISTINCT organisation_id) FROM alert_profiles WHERE cluster_id = $1 AND archived_at IS NULL", c).int(db).await?;
-    let profiles = q!("SELECT COUNT(*) FROM alert_profiles WHERE cluster_id = $1 AND archived_at IS NULL", c).int(db).await?;
-    let matches = q!("SELECT COUNT(*) FROM matches WHERE cluster_id = $1", c).int(db).await?;
+    let profiles = q!(
+        "SELECT COUNT(*) FROM alert_profiles WHERE cluster_id = $1 AND archived_at IS NULL",
+        c
+    )
+    .int(db)
+    .await?;
+    let matches = q!("SELECT COUNT(*) FROM matches WHERE cluster_id = $1", c)
+        .int(db)
+        .await?;
     let dismissed = q!("SELECT COUNT(*) FROM match_feedback f JOIN matches m ON m.id = f.match_id WHERE m.cluster_id = $1", c).int(db).await?;
     Ok((orgs, profiles, matches, dismissed))
 }
 
 /// A first profile for a member, from its subsectors, capability and product tags and place.
-pub async fn propose(db: &Db, scope: &Scope, organisation_id: i64, name: &str) -> Result<clusterhub_watch::alert::AlertForm> {
+pub async fn propose(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+    name: &str,
+) -> Result<clusterhub_watch::alert::AlertForm> {
     may_watch_for(scope, organisation_id)?;
     let m: Option<(i64,)> = q!(
         "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
@@ -1042,11 +1170,26 @@ pub async fn propose(db: &Db, scope: &Scope, organisation_id: i64, name: &str) -
     };
     let o = crate::organisations::by_id(db, organisation_id).await?;
     let subsectors = crate::memberships::subsector_codes(db, membership).await?;
-    let profile: Option<(String,)> = q!("SELECT profile FROM organisation_profiles WHERE organisation_id = $1", organisation_id)
-        .optional(db)
-        .await?;
-    let p = profile.map(|(p,)| clusterhub_core::profile::Profile::from_json(&p)).unwrap_or_default();
-    let tags: Vec<String> = p.capability_tags.iter().chain(&p.technologies).cloned().collect();
+    let profile: Option<(String,)> = q!(
+        "SELECT profile FROM organisation_profiles WHERE organisation_id = $1",
+        organisation_id
+    )
+    .optional(db)
+    .await?;
+    let p = profile
+        .map(|(p,)| clusterhub_core::profile::Profile::from_json(&p))
+        .unwrap_or_default();
+    let tags: Vec<String> = p
+        .capability_tags
+        .iter()
+        .chain(&p.technologies)
+        .cloned()
+        .collect();
     let place = o.territory.or(o.country);
-    Ok(clusterhub_watch::proposal::propose(name, &subsectors, &tags, place.as_deref()))
+    Ok(clusterhub_watch::proposal::propose(
+        name,
+        &subsectors,
+        &tags,
+        place.as_deref(),
+    ))
 }

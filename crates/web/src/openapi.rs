@@ -63,6 +63,9 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), directory_schemas()) {
         all.extend(more);
     }
+    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), watch_schemas()) {
+        all.extend(more);
+    }
     // Resource maps (funding, notified bodies, service providers…) and their fit to a member.
     {
         let s = |v: &str| json!({"type": v});
@@ -191,6 +194,75 @@ fn directory_schemas() -> Value {
         "SearchResults": {"type": "object", "properties": {"total": s("integer"), "page": s("integer"), "pages": s("integer"),
             "hits": {"type": "array", "items": {"type": "object", "properties": {"organisation_id": s("integer"), "cluster_id": s("integer"), "cluster_slug": s("string"), "name": s("string"), "entity_type": s("string"), "territory": {"type": ["string", "null"]}, "subsectors": strs(), "summary": s("string"), "tags": strs(), "trl": {"type": ["integer", "null"]}, "certifications": strs()}}},
             "facets": {"type": "object", "description": "Facet name → [value, count] pairs", "additionalProperties": {"type": "array", "items": {"type": "array"}}}}}
+    })
+}
+
+/// Tender watch: opportunities, alert profiles, matches and the bulletin subscription.
+fn watch_schemas() -> Value {
+    let s = |v: &str| json!({"type": v});
+    let ns = || json!({"type": ["string", "null"]});
+    let ni = || json!({"type": ["integer", "null"]});
+    let strs = |d: &str| json!({"type": "array", "items": {"type": "string"}, "description": d});
+    let texts = || json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code (\"\" when unknown)"});
+    let kinds = json!([
+        "planning",
+        "tender",
+        "award",
+        "call",
+        "fair",
+        "partner_search",
+        "market"
+    ]);
+    let kind = json!({"type": "string", "enum": kinds.clone()});
+    let codes = |d: &str| json!({"description": d, "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
+    let euros = |d: &str| json!({"description": d, "oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]});
+    let opportunity = json!({"type": "object", "properties": {
+        "id": s("integer"), "cluster_id": {"type": ["integer", "null"], "description": "null for eForms notices (public procurement data)"},
+        "shared": {"type": "boolean", "description": "a cluster's own opportunity other clusters see"},
+        "source": {"type": "string", "enum": ["eforms", "manual", "feed"]}, "source_key": s("string"), "kind": kind.clone(),
+        "title": texts(), "summary": texts(), "buyer": ns(), "buyer_country": ns(), "cpv": strs("8-digit CPV codes"), "nuts": strs("NUTS codes of the buyer and the places of performance"),
+        "value_cents": ni(), "currency": ns(), "deadline": {"type": ["string", "null"], "description": "RFC 3339, UTC"}, "published_on": ns(),
+        "innovation": s("boolean"), "url": ns(), "updated_at": s("string")}});
+    let mut detail = opportunity.clone();
+    detail["properties"]["notice"] = json!({"type": ["object", "null"], "description": "the eForms notice as parsed (lots, parties, awards…), for notices"});
+    let reason = json!({"type": "object", "description": "Why it matched", "required": ["kind"], "properties": {
+        "kind": {"type": "string", "enum": ["cpv", "nuts", "keyword", "innovation"]},
+        "code": {"type": "string", "description": "cpv, nuts: the opportunity's code"}, "prefix": {"type": "string", "description": "cpv, nuts: the profile's entry it lies under"},
+        "keyword": {"type": "string", "description": "keyword: the profile's keyword"}, "lang": {"type": "string", "description": "keyword: the language of the text it occurs in"}}});
+    let profile = json!({"type": "object", "properties": {
+        "id": s("integer"), "organisation_id": s("integer"), "name": s("string"), "cpv": strs("CPV prefixes by significant digits"),
+        "nuts": strs("NUTS prefixes or ISO country codes"), "keywords": strs("keywords or phrases, matched on stems in any language"),
+        "min_value": ni(), "max_value": ni(), "kinds": {"type": "array", "items": kind.clone(), "description": "empty: every kind"},
+        "innovation_only": s("boolean"), "updated_at": s("string")}});
+    let state = json!({"type": "string", "enum": ["new", "saved", "dismissed"]});
+    let frequency = json!({"type": "string", "enum": ["weekly", "daily", "off"]});
+    json!({
+        "Opportunity": opportunity,
+        "OpportunityDetail": detail,
+        "OpportunityList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Opportunity")}, "total": s("integer"), "page": s("integer"), "per_page": s("integer")}},
+        "NewOpportunity": {"type": "object", "required": ["kind", "title"], "properties": {"kind": kind, "title": s("string"),
+            "lang": {"type": "string", "description": "language of title and summary: es, eu, en, fr, gl or pt"}, "summary": s("string"), "buyer": s("string"),
+            "cpv": codes("CPV codes (a check digit is dropped)"), "nuts": codes("NUTS codes"), "deadline": {"type": "string", "description": "a day; open until its end, UTC"},
+            "url": {"type": "string", "description": "http or https"}, "shared": {"type": "boolean", "description": "other clusters see it too"}}},
+        "AlertProfile": profile,
+        "AlertProfileList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("AlertProfile")}}},
+        "AlertProfileBody": {"type": "object", "required": ["name"], "description": "At least one CPV code or keyword; every problem is reported at once, naming its field", "properties": {
+            "name": s("string"), "cpv": codes("CPV codes or prefixes (2 to 8 digits) that exist in the CPV list"), "nuts": codes("NUTS codes or prefixes, or ISO country codes"),
+            "keywords": codes("keywords or phrases: a list, or one per line"), "min_value": euros("whole euros"), "max_value": euros("whole euros, not below min_value"),
+            "kinds": {"type": "array", "items": {"type": "string", "enum": kinds}}, "innovation_only": s("boolean")}},
+        "Match": {"type": "object", "properties": {"opportunity": schema("Opportunity"), "title": {"type": "string", "description": "in the request's language"},
+            "score": {"type": "integer", "minimum": 1, "maximum": 100}, "reasons": {"type": "array", "items": reason},
+            "reason_texts": strs("the reasons in words, in the request's language"), "profiles": strs("names of the profiles that matched"),
+            "state": state.clone(), "matched_at": s("string"),
+            "shared_by": {"type": "array", "items": {"type": "object", "properties": {"from": s("string"), "note": s("string")}}, "description": "colleagues who passed it on to the reader"}}},
+        "MatchList": {"type": "object", "properties": {"items": {"type": "array", "items": schema("Match")}, "total": s("integer")}},
+        "MatchUpdate": {"type": "object", "required": ["state"], "properties": {"state": state,
+            "verdict": {"type": "string", "description": "when dismissing: not_relevant (the default), not_for_us, too_late, too_big"}, "note": s("string")}},
+        "MatchShare": {"type": "object", "required": ["to"], "properties": {"to": {"type": "integer", "description": "user id of a colleague of the same organisation"}, "note": s("string")}},
+        "MatchShared": {"type": "object", "properties": {"opportunity": s("integer"), "to": s("integer"), "note": s("string")}},
+        "WatchSubscription": {"type": "object", "properties": {"frequency": frequency.clone(), "frequencies": {"type": "array", "items": frequency.clone()},
+            "atom": {"type": "string", "description": "Atom feed of the matches, keyed by a private token"}, "ical": {"type": "string", "description": "iCalendar feed of the deadlines, same token"}}},
+        "WatchSubscriptionUpdate": {"type": "object", "required": ["frequency"], "properties": {"frequency": frequency}}
     })
 }
 

@@ -259,6 +259,114 @@ pub fn title(t: &Tr, o: &watch::Opportunity) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A cluster's own opportunity, typed by staff
+
+/// What staff type for an opportunity of their own: the page's form and the API's body.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct OpportunityForm {
+    pub kind: String,
+    pub title: String,
+    /// The language of title and summary; any other than the platform's languages is stored
+    /// as unknown.
+    pub lang: String,
+    pub summary: String,
+    pub buyer: String,
+    /// CPV codes separated by spaces or commas (a check digit is dropped).
+    pub cpv: String,
+    /// NUTS codes separated the same way.
+    pub nuts: String,
+    /// A day (YYYY-MM-DD or DD/MM/YYYY): open until its end, UTC.
+    pub deadline: String,
+    pub url: String,
+    /// Other clusters' insiders see it (and their members' profiles match it).
+    pub shared: bool,
+}
+
+/// Checks the form, every problem at once, each naming its field.
+pub fn parse_opportunity(f: &OpportunityForm) -> Result<NewOpportunity> {
+    use clusterhub_core::FieldError;
+    let mut errs = Vec::new();
+    let kind = OpportunityKind::parse(&f.kind);
+    if kind.is_none() {
+        errs.push(FieldError::new("kind", "unknown_value").detail(f.kind.clone()));
+    }
+    if f.title.trim().is_empty() {
+        errs.push(FieldError::new("title", "required"));
+    }
+    let codes = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut cpv = Vec::new();
+    for code in codes(&f.cpv) {
+        let c8 = code.split('-').next().unwrap_or(&code);
+        if clusterhub_watch::codelist::get().cpv_label(c8).is_some() {
+            cpv.push(c8.to_string());
+        } else {
+            errs.push(FieldError::new("cpv", "unknown_cpv").detail(code.as_str()));
+        }
+    }
+    let mut nuts = Vec::new();
+    for code in codes(&f.nuts) {
+        let up = code.to_ascii_uppercase();
+        if clusterhub_watch::codes::is_region(&up) {
+            nuts.push(up);
+        } else {
+            errs.push(FieldError::new("nuts", "unknown_nuts").detail(code.as_str()));
+        }
+    }
+    let deadline = match f.deadline.trim() {
+        "" => None,
+        d => match clusterhub_core::parse::parse_date("deadline", d) {
+            Ok(day) => Some(format!(
+                "{}T23:59:59Z",
+                clusterhub_core::parse::iso_date(day)
+            )),
+            Err(e) => {
+                errs.push(e);
+                None
+            }
+        },
+    };
+    let url = match f.url.trim() {
+        "" => None,
+        u if u.starts_with("https://") || u.starts_with("http://") => Some(u.to_string()),
+        u => {
+            errs.push(FieldError::new("url", "invalid_url").detail(u));
+            None
+        }
+    };
+    if !errs.is_empty() {
+        return Err(Error::Validation(errs));
+    }
+    let lang = if ["es", "eu", "en", "fr", "gl", "pt"].contains(&f.lang.as_str()) {
+        f.lang.as_str()
+    } else {
+        ""
+    };
+    let mut key = [0u8; 8];
+    getrandom::fill(&mut key).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(NewOpportunity {
+        source: watch::SOURCE_MANUAL.into(),
+        source_key: key.iter().map(|b| format!("{b:02x}")).collect(),
+        kind,
+        title: clusterhub_core::MultiText::new().with(lang, &f.title),
+        summary: clusterhub_core::MultiText::new().with(lang, &f.summary),
+        buyer: Some(f.buyer.trim().to_string()).filter(|b| !b.is_empty()),
+        cpv,
+        nuts,
+        deadline,
+        published_on: Some(clusterhub_db::today()),
+        url,
+        shared: f.shared,
+        ..Default::default()
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // The bulletin
 
 /// When a run happens and what it is called.

@@ -16,4 +16,5 @@ mod resources;
 mod schema;
 mod survey;
 mod watch;
+mod watch_api;
 mod web;

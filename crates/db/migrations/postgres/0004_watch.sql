@@ -124,7 +124,7 @@ CREATE TABLE bulletins (
 );
 
 -- Every bulletin e-mail, planned before any is sent. `run_key` names the run ("digest:2026-W48",
--- "bulletin:7"); a rerun after a crash finds the rows already planned and sends only those still
+-- "bulletin:7"), one per recipient and cluster; a rerun after a crash finds the rows already planned and sends only those still
 -- `pending`. A row is marked `sending` (committed) before the SMTP call, so a crash between the
 -- send and the `sent` mark can lose one message but never send it twice.
 CREATE TABLE bulletin_deliveries (
@@ -140,6 +140,6 @@ CREATE TABLE bulletin_deliveries (
     error TEXT,
     created_at TEXT NOT NULL,
     sent_at TEXT,
-    UNIQUE (run_key, user_id)
+    UNIQUE (run_key, cluster_id, user_id)
 );
 CREATE INDEX bulletin_deliveries_status ON bulletin_deliveries (status);

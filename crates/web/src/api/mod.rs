@@ -8,6 +8,7 @@ mod organisations;
 mod people;
 mod plan;
 mod resources;
+mod watch;
 
 use crate::Ctx;
 use crate::error::ApiError;
@@ -87,6 +88,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = directory::routes(r);
     let r = resources::routes(r);
     let r = desk::routes(r);
+    let r = watch::routes(r);
     governance::routes(r)
 }
 

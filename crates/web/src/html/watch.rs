@@ -14,11 +14,11 @@ use axum::extract::{Multipart, Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use clusterhub_core::access::Scope;
-use clusterhub_core::{Error, FieldError, MultiText};
+use clusterhub_core::{Error, FieldError};
 use clusterhub_db::bulletins::{self, Bulletin, BulletinForm, Frequency};
 use clusterhub_db::clusters::Cluster;
 use clusterhub_db::organisations;
-use clusterhub_db::watch::{self, FeedFilter, MatchState, NewOpportunity, Opportunity, StoredProfile};
+use clusterhub_db::watch::{self, FeedFilter, MatchState, Opportunity, StoredProfile};
 use clusterhub_watch::alert::{AlertForm, OpportunityKind};
 use clusterhub_watch::notice::Notice;
 use serde::Deserialize;
@@ -702,79 +702,29 @@ async fn new_opportunity(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
     opportunity_form(&mut ctx, &slug, f, FormErrors::default()).await
 }
 
-fn parse_opportunity(f: &OpportunityForm) -> Result<NewOpportunity, Error> {
-    let mut errs = Vec::new();
-    let kind = OpportunityKind::parse(&f.kind);
-    if kind.is_none() {
-        errs.push(FieldError::new("kind", "unknown_value").detail(f.kind.clone()));
-    }
-    if f.title.trim().is_empty() {
-        errs.push(FieldError::new("title", "required"));
-    }
-    let mut cpv = Vec::new();
-    for code in f.cpv.split(|c: char| c.is_whitespace() || c == ',').filter(|c| !c.is_empty()) {
-        let c8 = code.split('-').next().unwrap_or(code);
-        if clusterhub_watch::codelist::get().cpv_label(c8).is_some() {
-            cpv.push(c8.to_string());
-        } else {
-            errs.push(FieldError::new("cpv", "unknown_cpv").detail(code));
+impl OpportunityForm {
+    /// The form as the service checks it (the same checks as the API's).
+    fn input(&self) -> service::OpportunityForm {
+        service::OpportunityForm {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            lang: self.lang.clone(),
+            summary: self.summary.clone(),
+            buyer: self.buyer.clone(),
+            cpv: self.cpv.clone(),
+            nuts: self.nuts.clone(),
+            deadline: self.deadline.clone(),
+            url: self.url.clone(),
+            shared: !self.shared.is_empty(),
         }
     }
-    let mut nuts = Vec::new();
-    for code in f.nuts.split(|c: char| c.is_whitespace() || c == ',').filter(|c| !c.is_empty()) {
-        let up = code.to_ascii_uppercase();
-        if clusterhub_watch::codes::is_region(&up) {
-            nuts.push(up);
-        } else {
-            errs.push(FieldError::new("nuts", "unknown_nuts").detail(code));
-        }
-    }
-    let deadline = match f.deadline.trim() {
-        "" => None,
-        d => match clusterhub_core::parse::parse_date("deadline", d) {
-            Ok(day) => Some(format!("{}T23:59:59Z", clusterhub_core::parse::iso_date(day))),
-            Err(e) => {
-                errs.push(e);
-                None
-            }
-        },
-    };
-    let url = match f.url.trim() {
-        "" => None,
-        u if u.starts_with("https://") || u.starts_with("http://") => Some(u.to_string()),
-        u => {
-            errs.push(FieldError::new("url", "invalid_url").detail(u));
-            None
-        }
-    };
-    if !errs.is_empty() {
-        return Err(Error::Validation(errs));
-    }
-    let lang = if ["es", "eu", "en", "fr", "gl", "pt"].contains(&f.lang.as_str()) { f.lang.as_str() } else { "" };
-    let mut key = [0u8; 8];
-    getrandom::fill(&mut key).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(NewOpportunity {
-        source: watch::SOURCE_MANUAL.into(),
-        source_key: key.iter().map(|b| format!("{b:02x}")).collect(),
-        kind,
-        title: MultiText::new().with(lang, &f.title),
-        summary: MultiText::new().with(lang, &f.summary),
-        buyer: Some(f.buyer.trim().to_string()).filter(|b| !b.is_empty()),
-        cpv,
-        nuts,
-        deadline,
-        published_on: Some(clusterhub_db::today()),
-        url,
-        shared: !f.shared.is_empty(),
-        ..Default::default()
-    })
 }
 
 async fn create_opportunity(mut ctx: Ctx, Path(slug): Path<String>, axum::Form(f): axum::Form<OpportunityForm>) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
-    let saved = match parse_opportunity(&f) {
+    let saved = match service::parse_opportunity(&f.input()) {
         Ok(o) => watch::save_own(ctx.db(), &scope, &o).await,
         Err(e) => Err(e),
     };
