@@ -3,8 +3,9 @@
 (driven by bench/watch-match/run).
 
     peers.py analyse DATA --bin BIN
-    peers.py match DATA --bin BIN [--pg-notices N] [--plain-notices N] [--batch 500]
+    peers.py match DATA [--pg-notices N] [--plain-notices N] [--batch 500]
              [--no-postgres] [--results-md F] [--results-json F]
+    peers.py report - --results-json F --results-md F    # rewrite the report from the JSON
 
 `analyse` (between `gen.py notices` and `gen.py profiles`) runs every word of the notices' texts
 and of the keyword candidates (DATA/pool.json) through ClusterHub's analysis (BIN's `tokens`
@@ -426,18 +427,27 @@ def analyse(args):
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("command", choices=["analyse", "match"])
+    ap.add_argument("command", choices=["analyse", "match", "report"])
     ap.add_argument("data")
     ap.add_argument("--pg-notices", type=int, default=0, help="notices PostgreSQL matches (0: all)")
     ap.add_argument("--plain-notices", type=int, default=200)
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--no-postgres", action="store_true")
-    ap.add_argument("--bin", required=True, help="the watch_match_bench binary (for its `tokens` command)")
+    ap.add_argument("--bin", help="the watch_match_bench binary (analyse: for its `tokens` command)")
     ap.add_argument("--results-md")
     ap.add_argument("--results-json")
     args = ap.parse_args(argv)
     if args.command == "analyse":
+        if not args.bin:
+            ap.error("analyse needs --bin")
         return analyse(args)
+    if args.command == "report":
+        # peers.py report DATA --results-json F --results-md F: rewrite the report from the JSON
+        with open(args.results_json, encoding="utf-8") as fh:
+            results = json.load(fh)
+        with open(args.results_md, "w", encoding="utf-8") as fh:
+            fh.write(report(results))
+        return 0
     data = args.data
 
     profiles = read_jsonl(os.path.join(data, "profiles.jsonl"))
@@ -570,6 +580,11 @@ def report(results):
         w.append(f"| {name} | {n:,}{note} | {s:.2f} | {fmt_rate(r)} | {ratio} | {cpu_s} | {fmt_rate(cr)} | "
                  f"{ratio_cpu} |")
     w.append("")
+    nv = ch["naive"]
+    goal = min(ch["rate"] / nv["rate"], ch["cpu_rate"] / nv["cpu_rate"])
+    w.append(f"Goal: ClusterHub at least 100× the naive loop — {'met' if goal >= 100 else 'NOT met'} "
+             f"({fmt_ratio(ch['rate'] / nv['rate'])} on wall-clock time, {fmt_ratio(ch['cpu_rate'] / nv['cpu_rate'])} "
+             f"on CPU time).\n")
     w.append("Wall-clock rates are what a caller sees; CPU rates count only the time the matching thread (ClusterHub, "
              "the naive loop) or the PostgreSQL server process spent on a core (`/proc/…/schedstat`), so they "
              "hold when other work on the machine takes the cores: PostgreSQL's CPU figure leaves out the Python "
@@ -581,7 +596,8 @@ def report(results):
              f"profiles and notices in memory. Two threads: one `Matcher` shared, a `Scratch` each, half the "
              f"notices each.")
     w.append(f"- Naive loop: {ch['naive']['notices']} notices spread over the file; every notice × every profile "
-             f"is too slow for 100,000 notices ({100_000 / ch['naive']['rate'] / 60:.0f} min at that rate), so its "
+             f"is too slow for all {ch['notices']:,} notices ({ch['notices'] / ch['naive']['rate'] / 60:.0f} min at "
+             f"that rate), so its "
              f"rate is per notice on that subset. ClusterHub took {ch['naive']['matcher_seconds_same_notices'] * 1000:.1f} ms "
              f"for the same notices.")
     if pg:
