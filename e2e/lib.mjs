@@ -2,7 +2,7 @@
 // Browser: Debian's chromium driven by playwright-core (no browser download); accessibility:
 // axe-core injected into every page a test visits.
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -320,4 +320,171 @@ export async function newPageWithState(browser, storageState, { locale = 'en-GB'
   page.pageErrors = [];
   page.on('pageerror', (err) => page.pageErrors.push(String(err)));
   return page;
+}
+
+// ------------------------------------------------------------------------------------------
+// E-mail. scripts/e2e runs a real SMTP server (aiosmtpd) that writes every message the app sends
+// to a Maildir, E2E_MAILDIR. mails() reads them back, oldest first, decoded: headers (RFC 2047
+// encoded words), multipart bodies, quoted-printable and base64, charsets.
+
+export const MAILDIR = process.env.E2E_MAILDIR || '';
+
+// "<seconds>.M<microseconds>P<pid>Q<counter>…": the microseconds are not zero-padded, so a plain
+// sort misorders messages of the same second.
+function deliveryOrder(name) {
+  const m = /^(\d+)\.M(\d+)P\d+Q(\d+)/.exec(name);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+}
+
+function decodeBytes(bytes, charset = 'utf-8') {
+  try {
+    return new TextDecoder(charset.toLowerCase()).decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+// Quoted-printable (RFC 2045; `q` encoded words, RFC 2047, also turn "_" into a space) to bytes.
+function qpBytes(s, { word = false } = {}) {
+  const t = (word ? s.replace(/_/g, ' ') : s).replace(/=\r?\n/g, '');
+  const out = [];
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(i + 1, i + 3))) {
+      out.push(parseInt(t.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      out.push(t.charCodeAt(i) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+// A header value: raw 8-bit text as UTF-8, then encoded words (adjacent ones joined).
+function decodeHeader(raw) {
+  const text = decodeBytes(Buffer.from(raw, 'latin1'));
+  return text
+    .replace(/(=\?[^?]+\?[BbQq]\?[^?]*\?=)\s+(?==\?[^?]+\?[BbQq]\?[^?]*\?=)/g, '$1')
+    .replace(/=\?([^?*]+)(?:\*[^?]*)?\?([BbQq])\?([^?]*)\?=/g, (_, charset, enc, data) =>
+      decodeBytes(enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : qpBytes(data, { word: true }), charset),
+    );
+}
+
+// Header block (latin1 text) -> Map of lower-case name -> list of decoded values.
+function parseHeaders(block) {
+  const headers = new Map();
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, []);
+    headers.get(name).push(decodeHeader(line.slice(i + 1).trim()));
+  }
+  return headers;
+}
+
+// "text/plain; charset=utf-8; boundary=\"x\"" -> { type, params }
+function contentType(value) {
+  const [type, ...rest] = (value || 'text/plain').split(';');
+  const params = {};
+  for (const p of rest) {
+    const m = /^\s*([^=\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/.exec(p);
+    if (m) params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  }
+  return { type: type.trim().toLowerCase(), params };
+}
+
+// One MIME entity (latin1 text): its leaf parts as { type, text } in document order.
+function mimeParts(raw) {
+  const cut = /\r?\n\r?\n/.exec(raw);
+  const head = cut ? raw.slice(0, cut.index) : raw;
+  const body = cut ? raw.slice(cut.index + cut[0].length) : '';
+  const headers = parseHeaders(head);
+  const first = (n) => (headers.get(n) || [])[0] || '';
+  const { type, params } = contentType(first('content-type'));
+  if (type.startsWith('multipart/') && params.boundary) {
+    const delim = `--${params.boundary}`;
+    const parts = [];
+    let rest = body;
+    let i = rest.indexOf(delim);
+    while (i >= 0) {
+      rest = rest.slice(i + delim.length);
+      if (rest.startsWith('--')) break;
+      const next = rest.indexOf(`\n${delim}`);
+      const chunk = (next >= 0 ? rest.slice(0, next) : rest).replace(/^[ \t]*\r?\n/, '').replace(/\r$/, '');
+      parts.push(...mimeParts(chunk));
+      if (next < 0) break;
+      rest = rest.slice(next + 1);
+      i = 0;
+    }
+    return parts;
+  }
+  const cte = first('content-transfer-encoding').toLowerCase();
+  const bytes =
+    cte === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
+      : cte === 'quoted-printable'
+        ? qpBytes(body)
+        : Buffer.from(body, 'latin1');
+  return [{ type, text: decodeBytes(bytes, params.charset || 'utf-8').replace(/\r\n/g, '\n') }];
+}
+
+// Every message captured so far, oldest first: { file, headers (Map of lower-case name -> list),
+// subject, from, to, rcpt (the envelope recipients aiosmtpd records), listUnsubscribe,
+// listUnsubscribePost, text (the text/plain part), html }.
+export async function mails() {
+  if (!MAILDIR) throw new Error('E2E_MAILDIR is not set: scripts/e2e starts the SMTP server that captures e-mail');
+  const files = [];
+  for (const sub of ['new', 'cur']) {
+    let names = [];
+    try {
+      names = await readdir(path.join(MAILDIR, sub));
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+    }
+    for (const name of names) files.push({ name, file: path.join(MAILDIR, sub, name) });
+  }
+  files.sort((a, b) => {
+    const x = deliveryOrder(a.name);
+    const y = deliveryOrder(b.name);
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  const out = [];
+  for (const { file } of files) {
+    const raw = (await readFile(file)).toString('latin1');
+    const cut = /\r?\n\r?\n/.exec(raw);
+    const headers = parseHeaders(cut ? raw.slice(0, cut.index) : raw);
+    const first = (n) => (headers.get(n) || [])[0] ?? '';
+    const parts = mimeParts(raw);
+    const part = (t) => parts.find((p) => p.type === t)?.text ?? '';
+    out.push({
+      file,
+      headers,
+      subject: first('subject'),
+      from: first('from'),
+      to: first('to'),
+      rcpt: first('x-rcptto'),
+      listUnsubscribe: first('list-unsubscribe'),
+      listUnsubscribePost: first('list-unsubscribe-post'),
+      text: part('text/plain'),
+      html: part('text/html'),
+    });
+  }
+  return out;
+}
+
+// waitForMail(accept, { timeout }): the first captured message accept(mail) takes, waiting for
+// it to arrive; the error lists what did arrive.
+export async function waitForMail(accept, { timeout = 15_000 } = {}) {
+  return eventually(
+    async () => {
+      const all = await mails();
+      const found = all.find(accept);
+      if (!found) {
+        const seen = all.map((m) => `  ${m.to} | ${m.subject}`).join('\n') || '  (none)';
+        throw new Error(`no such e-mail among the ${all.length} captured in ${MAILDIR}:\n${seen}`);
+      }
+      return found;
+    },
+    { timeout },
+  );
 }

@@ -526,12 +526,37 @@ fn tr_for(state: &AppState, c: &Cluster, locale: Option<&str>) -> Tr {
 /// Plans (once) and sends the digest of new matches for every member user with this
 /// frequency: matches created since that user's previous digest (or the last period).
 pub async fn run_digest(state: &AppState, f: Frequency, at: OffsetDateTime, limits: RunLimits) -> Result<RunReport> {
-    let key = run_key(f, at);
-    if !bulletins::planned(&state.db, &key).await? {
+    digest_run(state, &run_key(f, at), None, f, at, limits).await
+}
+
+/// Staff's "send now": a digest run of its own for one cluster's member users with this
+/// frequency, keyed by the minute (a second click in the same minute sends nothing twice).
+/// Like every digest it carries the matches new since each user's previous digest, so the
+/// scheduled run that follows sends only what came after.
+pub async fn run_digest_now(
+    state: &AppState,
+    cluster_id: i64,
+    f: Frequency,
+    at: OffsetDateTime,
+) -> Result<RunReport> {
+    let minute = rfc3339(at);
+    let key = format!("digest:now:{}:{cluster_id}:{}", f.as_str(), &minute[..16]);
+    digest_run(state, &key, Some(cluster_id), f, at, RunLimits::default()).await
+}
+
+async fn digest_run(
+    state: &AppState,
+    key: &str,
+    cluster_id: Option<i64>,
+    f: Frequency,
+    at: OffsetDateTime,
+    limits: RunLimits,
+) -> Result<RunReport> {
+    if !bulletins::planned(&state.db, key).await? {
         let period = if f == Frequency::Daily { time::Duration::days(1) } else { time::Duration::days(7) };
         let floor = crate::watch::rfc3339(at - period);
         let mut plan = Vec::new();
-        for r in bulletins::recipients(&state.db, None, f).await? {
+        for r in bulletins::recipients(&state.db, cluster_id, f).await? {
             let since = bulletins::last_sent(&state.db, r.user_id, r.cluster_id)
                 .await?
                 .map_or(floor.clone(), |s| s.max(floor.clone()));
@@ -546,9 +571,9 @@ pub async fn run_digest(state: &AppState, f: Frequency, at: OffsetDateTime, limi
                 });
             }
         }
-        bulletins::plan(&state.db, &key, &plan).await?;
+        bulletins::plan(&state.db, key, &plan).await?;
     }
-    send_run(state, &key, None, limits).await
+    send_run(state, key, None, limits).await
 }
 
 /// Sends a staff bulletin to every member user of the cluster who has not turned the bulletin

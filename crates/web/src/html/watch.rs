@@ -275,12 +275,19 @@ struct CsrfOnly {
     csrf: String,
 }
 
-/// Staff send this week's digest now (the scheduler would on Monday morning).
+/// Staff send this week's digest now to their cluster's weekly readers (the scheduler would on
+/// Monday morning): a run of its own, so it sends what is new even after the week's run.
 async fn digest_now(mut ctx: Ctx, Path(slug): Path<String>, axum::Form(f): axum::Form<CsrfOnly>) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
-    let (_, scope) = ctx.cluster(&slug).await?;
+    let (c, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
-    let r = service::run_digest(&ctx.state, Frequency::Weekly, time::OffsetDateTime::now_utc(), RunLimits::default()).await?;
+    let r = service::run_digest_now(
+        &ctx.state,
+        c.id,
+        Frequency::Weekly,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/c/{slug}/watch?notice=digest-{}", r.sent)).into_response())
 }
 
