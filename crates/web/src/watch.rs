@@ -17,7 +17,7 @@ use crate::state::AppState;
 use askama::Template;
 use clusterhub_core::access::{Principal, Scope};
 use clusterhub_core::{Error, Result};
-use clusterhub_db::bulletins::{self, Frequency, Planned, Recipient};
+use clusterhub_db::bulletins::{self, Frequency, Planned};
 use clusterhub_db::clusters::{self, Cluster};
 use clusterhub_db::watch::{self, FeedFilter, FeedItem, NewOpportunity, Stored};
 use clusterhub_watch::alert::OpportunityKind;
@@ -615,19 +615,6 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     )
 }
 
-async fn recipient(state: &AppState, user_id: i64, cluster_id: i64) -> Result<Option<Recipient>> {
-    for f in Frequency::ALL {
-        if let Some(r) = bulletins::recipients(&state.db, Some(cluster_id), f)
-            .await?
-            .into_iter()
-            .find(|r| r.user_id == user_id)
-        {
-            return Ok(Some(r));
-        }
-    }
-    Ok(None)
-}
-
 async fn send_run(
     state: &AppState,
     key: &str,
@@ -658,7 +645,7 @@ async fn send_run(
                 c
             }
         };
-        let Some(r) = recipient(state, d.user_id, d.cluster_id).await? else {
+        let Some(r) = bulletins::recipient(&state.db, d.user_id, d.cluster_id).await? else {
             bulletins::mark(&state.db, d.id, false, Some("no longer a member user")).await?;
             report.failed += 1;
             continue;

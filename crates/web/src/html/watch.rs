@@ -838,10 +838,10 @@ async fn bulletin_send(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum
 async fn token_feed(ctx: Ctx, Path(file): Path<String>) -> PageResult {
     let base = &ctx.state.mailer.as_ref().map(|m| m.link("")).unwrap_or_default();
     if let Some(token) = file.strip_suffix(".atom") {
-        let body = service::atom(&ctx.state, token, &base).await?;
+        let body = service::atom(&ctx.state, token, base).await?;
         Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
     } else if let Some(token) = file.strip_suffix(".ics") {
-        let body = service::ical(&ctx.state, token, &base).await?;
+        let body = service::ical(&ctx.state, token, base).await?;
         Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response())
     } else {
         Err(Error::NotFound.into())
