@@ -16,9 +16,7 @@ use std::sync::Arc;
 pub enum Cmd {
     /// Import eForms notices: one XML file, a folder, or a daily package (.tar.gz, .tgz, .zip).
     /// Bad files are reported and skipped; the rest are stored together.
-    Import {
-        path: std::path::PathBuf,
-    },
+    Import { path: std::path::PathBuf },
     /// Send the surveillance bulletin's digest of new matches to every member user with this
     /// frequency (keyed by period: this week's or today's run is sent once).
     Digest {
@@ -28,10 +26,18 @@ pub enum Cmd {
         /// SMTP relay (smtp://host:port).
         #[arg(long, env = "CLUSTERHUB_SMTP_URL")]
         smtp_url: String,
-        #[arg(long, env = "CLUSTERHUB_MAIL_FROM", default_value = "ClusterHub <clusterhub@localhost>")]
+        #[arg(
+            long,
+            env = "CLUSTERHUB_MAIL_FROM",
+            default_value = "ClusterHub <clusterhub@localhost>"
+        )]
         mail_from: String,
         /// Where people reach the site, for the links in the bulletin.
-        #[arg(long, env = "CLUSTERHUB_PUBLIC_URL", default_value = "http://localhost:8080")]
+        #[arg(
+            long,
+            env = "CLUSTERHUB_PUBLIC_URL",
+            default_value = "http://localhost:8080"
+        )]
         public_url: String,
     },
 }
@@ -53,18 +59,30 @@ pub async fn run(db: &Db, cmd: Cmd) -> Result<()> {
             );
             Ok(())
         }
-        Cmd::Digest { frequency, smtp_url, mail_from, public_url } => {
+        Cmd::Digest {
+            frequency,
+            smtp_url,
+            mail_from,
+            public_url,
+        } => {
             let f = Frequency::parse(&frequency)
                 .filter(|f| *f != Frequency::Off)
-                .ok_or_else(|| anyhow::anyhow!("--frequency must be weekly or daily, not {frequency}"))?;
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--frequency must be weekly or daily, not {frequency}")
+                })?;
             let m = Mailer::from_url(&smtp_url)
                 .and_then(|m| m.with_from(&mail_from))
                 .context("configuring e-mail")?
                 .with_public_url(&public_url);
             state.mailer = Some(Arc::new(m));
-            let r = clusterhub_web::watch::run_digest(&state, f, time::OffsetDateTime::now_utc(), Default::default())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let r = clusterhub_web::watch::run_digest(
+                &state,
+                f,
+                time::OffsetDateTime::now_utc(),
+                Default::default(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "{}: {} planned, {} sent, {} failed, {} interrupted earlier; {} organisations reached",
                 r.run_key, r.planned, r.sent, r.failed, r.interrupted, r.organisations_reached

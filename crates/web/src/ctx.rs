@@ -172,7 +172,10 @@ impl Tr {
         if currency == "EUR" {
             format::money_eur(self.lang, cents)
         } else {
-            format!("{} {currency}", format::decimal(self.lang, cents as f64 / 100.0, 2))
+            format!(
+                "{} {currency}",
+                format::decimal(self.lang, cents as f64 / 100.0, 2)
+            )
         }
     }
     pub fn d(&self, iso: &str) -> String {

@@ -93,7 +93,10 @@ impl ImportReport {
 /// bad ones with their reason.
 async fn store_parsed(
     state: &AppState,
-    parsed: Vec<(String, std::result::Result<clusterhub_watch::notice::Notice, String>)>,
+    parsed: Vec<(
+        String,
+        std::result::Result<clusterhub_watch::notice::Notice, String>,
+    )>,
 ) -> Result<ImportReport> {
     let mut report = ImportReport::default();
     let mut good = Vec::new();
@@ -131,7 +134,10 @@ async fn store_parsed(
 
 /// What a folder or archive import found, stored: notices that parsed, files refused (with
 /// their reason), files skipped, and the point where a broken archive stopped.
-async fn store_import(state: &AppState, import: clusterhub_watch::archive::Import) -> Result<ImportReport> {
+async fn store_import(
+    state: &AppState,
+    import: clusterhub_watch::archive::Import,
+) -> Result<ImportReport> {
     let parsed = import
         .notices
         .into_iter()
@@ -139,11 +145,21 @@ async fn store_import(state: &AppState, import: clusterhub_watch::archive::Impor
         .collect();
     let mut report = store_parsed(state, parsed).await?;
     for (name, why) in import.skipped {
-        report.files.push(FileOutcome { file: name, outcome: "skipped".into(), opportunity: None, error: Some(why) });
+        report.files.push(FileOutcome {
+            file: name,
+            outcome: "skipped".into(),
+            opportunity: None,
+            error: Some(why),
+        });
     }
     if let Some(why) = import.broken {
         report.rejected += 1;
-        report.files.push(FileOutcome { file: String::new(), outcome: "rejected".into(), opportunity: None, error: Some(why) });
+        report.files.push(FileOutcome {
+            file: String::new(),
+            outcome: "rejected".into(),
+            opportunity: None,
+            error: Some(why),
+        });
     }
     Ok(report)
 }
@@ -151,7 +167,9 @@ async fn store_import(state: &AppState, import: clusterhub_watch::archive::Impor
 /// `clusterhub watch import PATH`: one notice, a folder of them, or a daily package archive.
 pub async fn import_path(state: &AppState, path: &Path) -> Result<ImportReport> {
     let import = clusterhub_watch::archive::read_path(path).map_err(|e| {
-        Error::Validation(vec![clusterhub_core::FieldError::new("path", "unreadable").detail(e.to_string())])
+        Error::Validation(vec![
+            clusterhub_core::FieldError::new("path", "unreadable").detail(e.to_string()),
+        ])
     })?;
     store_import(state, import).await
 }
@@ -169,7 +187,9 @@ pub async fn import_upload(
     scope.require(scope.can_manage())?;
     if is_feed(bytes) {
         let items = clusterhub_watch::feed::parse_feed(bytes).map_err(|e| {
-            Error::Validation(vec![clusterhub_core::FieldError::new("file", "bad_feed").detail(format!("{name}: {e}"))])
+            Error::Validation(vec![
+                clusterhub_core::FieldError::new("file", "bad_feed").detail(format!("{name}: {e}")),
+            ])
         })?;
         let news: Vec<NewOpportunity> = items
             .iter()
@@ -182,7 +202,9 @@ pub async fn import_upload(
                     title: clusterhub_core::MultiText::new().with(&lang, &i.title),
                     summary: clusterhub_core::MultiText::new().with(&lang, &i.summary),
                     url: i.link.clone(),
-                    published_on: i.published.map(|d| clusterhub_core::parse::iso_date(d.date())),
+                    published_on: i
+                        .published
+                        .map(|d| clusterhub_core::parse::iso_date(d.date())),
                     shared,
                     ..Default::default()
                 }
@@ -200,13 +222,26 @@ pub async fn import_upload(
         return store_parsed(state, vec![(name.to_string(), r)]).await;
     }
     // An archive: the reader works on files, so it goes through a private temporary one.
-    let unreadable = |e: String| Error::Validation(vec![clusterhub_core::FieldError::new("file", "unreadable").detail(format!("{name}: {e}"))]);
+    let unreadable = |e: String| {
+        Error::Validation(vec![
+            clusterhub_core::FieldError::new("file", "unreadable").detail(format!("{name}: {e}")),
+        ])
+    };
     let mut suffix = [0u8; 8];
     getrandom::fill(&mut suffix).map_err(|e| Error::Internal(e.to_string()))?;
-    let ext = if name.ends_with(".zip") { "zip" } else if name.ends_with(".tar") { "tar" } else { "tar.gz" };
+    let ext = if name.ends_with(".zip") {
+        "zip"
+    } else if name.ends_with(".tar") {
+        "tar"
+    } else {
+        "tar.gz"
+    };
     let tmp = std::env::temp_dir().join(format!(
         "clusterhub-upload-{}.{ext}",
-        suffix.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        suffix
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     ));
     std::fs::write(&tmp, bytes).map_err(|e| unreadable(e.to_string()))?;
     let read = clusterhub_watch::archive::read_archive(&tmp);
@@ -233,12 +268,21 @@ pub fn reason_text(t: &Tr, r: &Reason) -> String {
     match r {
         Reason::Cpv { code, prefix } => args(&[
             ("code", code.clone()),
-            ("label", lists.cpv_label(code).unwrap_or_default().to_string()),
+            (
+                "label",
+                lists.cpv_label(code).unwrap_or_default().to_string(),
+            ),
             ("prefix", prefix.clone()),
         ]),
         Reason::Nuts { code, prefix } => args(&[
             ("code", code.clone()),
-            ("label", lists.nuts_label(code, t.lang).unwrap_or_default().to_string()),
+            (
+                "label",
+                lists
+                    .nuts_label(code, t.lang)
+                    .unwrap_or_default()
+                    .to_string(),
+            ),
             ("prefix", prefix.clone()),
         ]),
         Reason::Keyword { keyword, lang } => {
@@ -255,7 +299,8 @@ pub fn reason_texts(t: &Tr, rs: &[Reason]) -> Vec<String> {
 /// The opportunity's title in the reader's language (else English, else any).
 pub fn title(t: &Tr, o: &watch::Opportunity) -> String {
     let pick = o.title.pick(t.lang, &["en", "es", "fr", "eu"]);
-    pick.map(|p| p.text.to_string()).unwrap_or_else(|| o.source_key.clone())
+    pick.map(|p| p.text.to_string())
+        .unwrap_or_else(|| o.source_key.clone())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,10 +496,18 @@ pub fn compose(
     feed_link: &str,
     unsubscribe: &str,
 ) -> Result<Composed> {
-    let greeting = t.i18n.t_args(t.lang, "mail-watch-greeting", &[("name", name.to_string().into())]);
+    let greeting = t.i18n.t_args(
+        t.lang,
+        "mail-watch-greeting",
+        &[("name", name.to_string().into())],
+    );
     let feed_label = t.t("mail-watch-feed");
     let unsubscribe_label = t.t("mail-watch-unsubscribe");
-    let footer = t.i18n.t_args(t.lang, "mail-watch-footer", &[("cluster", c.name.clone().into())]);
+    let footer = t.i18n.t_args(
+        t.lang,
+        "mail-watch-footer",
+        &[("cluster", c.name.clone().into())],
+    );
     let mut text = format!("{greeting}\n\n");
     if !intro.is_empty() {
         text += &format!("{intro}\n\n");
@@ -472,10 +525,15 @@ pub fn compose(
     for s in sections {
         text += &format!("== {} ==\n\n", s.heading);
         for i in &s.items {
-            text += &format!("* {}\n  {}\n  {}\n  {}\n\n", i.title, i.meta, i.reasons, i.link);
+            text += &format!(
+                "* {}\n  {}\n  {}\n  {}\n\n",
+                i.title, i.meta, i.reasons, i.link
+            );
         }
     }
-    text += &format!("{feed_label}: {feed_link}\n\n-- \n{footer}\n{unsubscribe_label}: {unsubscribe}\n");
+    text += &format!(
+        "{feed_label}: {feed_link}\n\n-- \n{footer}\n{unsubscribe_label}: {unsubscribe}\n"
+    );
     let html = MailHtml {
         lang: t.lang,
         subject,
@@ -525,7 +583,12 @@ fn tr_for(state: &AppState, c: &Cluster, locale: Option<&str>) -> Tr {
 
 /// Plans (once) and sends the digest of new matches for every member user with this
 /// frequency: matches created since that user's previous digest (or the last period).
-pub async fn run_digest(state: &AppState, f: Frequency, at: OffsetDateTime, limits: RunLimits) -> Result<RunReport> {
+pub async fn run_digest(
+    state: &AppState,
+    f: Frequency,
+    at: OffsetDateTime,
+    limits: RunLimits,
+) -> Result<RunReport> {
     digest_run(state, &run_key(f, at), None, f, at, limits).await
 }
 
@@ -553,15 +616,30 @@ async fn digest_run(
     limits: RunLimits,
 ) -> Result<RunReport> {
     if !bulletins::planned(&state.db, key).await? {
-        let period = if f == Frequency::Daily { time::Duration::days(1) } else { time::Duration::days(7) };
+        let period = if f == Frequency::Daily {
+            time::Duration::days(1)
+        } else {
+            time::Duration::days(7)
+        };
         let floor = crate::watch::rfc3339(at - period);
         let mut plan = Vec::new();
         for r in bulletins::recipients(&state.db, cluster_id, f).await? {
             let since = bulletins::last_sent(&state.db, r.user_id, r.cluster_id)
                 .await?
                 .map_or(floor.clone(), |s| s.max(floor.clone()));
-            let filter = FeedFilter { state: "new".into(), since: Some(since), limit: Some(20) };
-            let items = watch::feed_of(&state.db, r.cluster_id, r.organisation_id, Some(r.user_id), &filter).await?;
+            let filter = FeedFilter {
+                state: "new".into(),
+                since: Some(since),
+                limit: Some(20),
+            };
+            let items = watch::feed_of(
+                &state.db,
+                r.cluster_id,
+                r.organisation_id,
+                Some(r.user_id),
+                &filter,
+            )
+            .await?;
             if !items.is_empty() {
                 plan.push(Planned {
                     cluster_id: r.cluster_id,
@@ -578,7 +656,12 @@ async fn digest_run(
 
 /// Sends a staff bulletin to every member user of the cluster who has not turned the bulletin
 /// off: the editorial items, then the best matches per segment.
-pub async fn send_bulletin(state: &AppState, scope: &Scope, id: i64, limits: RunLimits) -> Result<RunReport> {
+pub async fn send_bulletin(
+    state: &AppState,
+    scope: &Scope,
+    id: i64,
+    limits: RunLimits,
+) -> Result<RunReport> {
     let b = bulletins::get(&state.db, scope, id).await?;
     let key = format!("bulletin:{id}");
     if !bulletins::planned(&state.db, &key).await? {
@@ -621,7 +704,10 @@ async fn send_run(
     curated: Option<(&Scope, &bulletins::Bulletin)>,
     limits: RunLimits,
 ) -> Result<RunReport> {
-    let mut report = RunReport { run_key: key.to_string(), ..Default::default() };
+    let mut report = RunReport {
+        run_key: key.to_string(),
+        ..Default::default()
+    };
     let all = bulletins::deliveries(&state.db, key).await?;
     report.planned = all.len();
     report.interrupted = all.iter().filter(|d| d.status == "sending").count();
@@ -658,15 +744,48 @@ async fn send_run(
         let composed = match curated {
             None => {
                 let ids: Vec<i64> = serde_json::from_str(&d.matches).unwrap_or_default();
-                let items = watch::feed_of(&state.db, r.cluster_id, r.organisation_id, None, &FeedFilter { state: "all".into(), ..Default::default() }).await?;
-                let mut mine: Vec<&FeedItem> = items.iter().filter(|i| ids.contains(&i.opportunity.id)).collect();
+                let items = watch::feed_of(
+                    &state.db,
+                    r.cluster_id,
+                    r.organisation_id,
+                    None,
+                    &FeedFilter {
+                        state: "all".into(),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+                let mut mine: Vec<&FeedItem> = items
+                    .iter()
+                    .filter(|i| ids.contains(&i.opportunity.id))
+                    .collect();
                 mine.sort_by_key(|i| ids.iter().position(|x| *x == i.opportunity.id));
                 let section = MailSection {
                     heading: t.tn("mail-watch-new-matches", mine.len() as i64),
-                    items: mine.iter().map(|i| mail_item(&t, &base, &c.slug, i)).collect(),
+                    items: mine
+                        .iter()
+                        .map(|i| mail_item(&t, &base, &c.slug, i))
+                        .collect(),
                 };
-                let subject = t.i18n.t_args(t.lang, "mail-watch-subject", &[("cluster", c.name.clone().into()), ("count", (mine.len() as i64).into())]);
-                compose(&t, &c, &r.name, &subject, "", &[], &[section], &feed_link, &unsubscribe)?
+                let subject = t.i18n.t_args(
+                    t.lang,
+                    "mail-watch-subject",
+                    &[
+                        ("cluster", c.name.clone().into()),
+                        ("count", (mine.len() as i64).into()),
+                    ],
+                );
+                compose(
+                    &t,
+                    &c,
+                    &r.name,
+                    &subject,
+                    "",
+                    &[],
+                    &[section],
+                    &feed_link,
+                    &unsubscribe,
+                )?
             }
             Some((scope, b)) => {
                 let sections = match segments_cache.get(&(c.id, t.lang)) {
@@ -674,20 +793,46 @@ async fn send_run(
                     None => {
                         let s = segment_sections(state, scope, &c, &t, &base).await?;
                         segments_cache.insert((c.id, t.lang), s);
-                        segments_cache.get(&(c.id, t.lang)).map_or(&[][..], |v| v.as_slice())
+                        segments_cache
+                            .get(&(c.id, t.lang))
+                            .map_or(&[][..], |v| v.as_slice())
                     }
                 };
                 let sections: Vec<MailSection> = sections
                     .iter()
                     .map(|s| MailSection {
                         heading: s.heading.clone(),
-                        items: s.items.iter().map(|i| MailItem { title: i.title.clone(), link: i.link.clone(), meta: i.meta.clone(), reasons: i.reasons.clone() }).collect(),
+                        items: s
+                            .items
+                            .iter()
+                            .map(|i| MailItem {
+                                title: i.title.clone(),
+                                link: i.link.clone(),
+                                meta: i.meta.clone(),
+                                reasons: i.reasons.clone(),
+                            })
+                            .collect(),
                     })
                     .collect();
-                compose(&t, &c, &r.name, &b.title, &b.intro, &b.items, &sections, &feed_link, &unsubscribe)?
+                compose(
+                    &t,
+                    &c,
+                    &r.name,
+                    &b.title,
+                    &b.intro,
+                    &b.items,
+                    &sections,
+                    &feed_link,
+                    &unsubscribe,
+                )?
             }
         };
-        let email = Email { to: &r.email, subject: &composed.subject, text: &composed.text, html: &composed.html };
+        let email = Email {
+            to: &r.email,
+            subject: &composed.subject,
+            text: &composed.text,
+            html: &composed.html,
+        };
         let message_id = format!("<{}.{}@clusterhub>", key.replace(':', "."), d.id);
         match mailer.send_list(&email, &unsubscribe, &message_id).await {
             Ok(()) => {
@@ -701,18 +846,32 @@ async fn send_run(
             }
         }
     }
-    report.organisations_reached = record_vigilance(state, key, curated.map(|(_, b)| b.title.as_str())).await?;
+    report.organisations_reached =
+        record_vigilance(state, key, curated.map(|(_, b)| b.title.as_str())).await?;
     Ok(report)
 }
 
 /// The best opportunities per segment, in one reader language.
-async fn segment_sections(state: &AppState, scope: &Scope, c: &Cluster, t: &Tr, base: &str) -> Result<Vec<MailSection>> {
+async fn segment_sections(
+    state: &AppState,
+    scope: &Scope,
+    c: &Cluster,
+    t: &Tr,
+    base: &str,
+) -> Result<Vec<MailSection>> {
     let subsectors = clusters::subsectors(&state.db, c.id).await?;
     let best = bulletins::best_by_segment(&state.db, scope, 31, 3).await?;
-    let ids: Vec<i64> = best.iter().flat_map(|(_, v)| v.iter().map(|x| x.0)).collect();
+    let ids: Vec<i64> = best
+        .iter()
+        .flat_map(|(_, v)| v.iter().map(|x| x.0))
+        .collect();
     let mut out = Vec::new();
     for (seg, rows) in best {
-        let heading = subsectors.iter().find(|s| s.code == seg).map(|s| t.mt(&s.name)).unwrap_or(seg);
+        let heading = subsectors
+            .iter()
+            .find(|s| s.code == seg)
+            .map(|s| t.mt(&s.name))
+            .unwrap_or(seg);
         let mut items = Vec::new();
         for (opp, _score, orgs) in rows {
             if let Ok((o, _)) = watch::get(&state.db, scope, opp).await {
@@ -796,24 +955,47 @@ pub async fn atom(state: &AppState, token: &str, base: &str) -> Result<String> {
     let (sub, org) = bulletins::by_token(&state.db, token).await?;
     let org = org.ok_or(Error::NotFound)?;
     let c = clusters::by_id(&state.db, sub.cluster_id).await?;
-    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id).await?.locale;
+    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id)
+        .await?
+        .locale;
     let t = tr_for(state, &c, user_locale.as_deref());
-    let items = watch::feed_of(&state.db, sub.cluster_id, org, Some(sub.user_id), &FeedFilter { limit: Some(100), ..Default::default() }).await?;
+    let items = watch::feed_of(
+        &state.db,
+        sub.cluster_id,
+        org,
+        Some(sub.user_id),
+        &FeedFilter {
+            limit: Some(100),
+            ..Default::default()
+        },
+    )
+    .await?;
     let now = OffsetDateTime::now_utc();
     let entries = items
         .iter()
         .map(|i| AtomEntry {
             id: format!("{base}/c/{}/opportunities/{}", c.slug, i.opportunity.id),
             title: title(&t, &i.opportunity),
-            summary: format!("{} — {}", item_meta(&t, &i.opportunity), reason_texts(&t, &i.reasons).join("; ")),
-            link: Some(format!("{base}/c/{}/opportunities/{}", c.slug, i.opportunity.id)),
+            summary: format!(
+                "{} — {}",
+                item_meta(&t, &i.opportunity),
+                reason_texts(&t, &i.reasons).join("; ")
+            ),
+            link: Some(format!(
+                "{base}/c/{}/opportunities/{}",
+                c.slug, i.opportunity.id
+            )),
             updated: parse_instant(&i.matched_at).unwrap_or(now),
             categories: vec![i.opportunity.kind.as_str().to_string()],
         })
         .collect();
     Ok(clusterhub_watch::feed::atom(&AtomFeed {
         id: format!("{base}/watch/feed/{token}.atom"),
-        title: t.i18n.t_args(t.lang, "watch-feed-title", &[("cluster", c.name.clone().into())]),
+        title: t.i18n.t_args(
+            t.lang,
+            "watch-feed-title",
+            &[("cluster", c.name.clone().into())],
+        ),
         updated: now,
         self_link: Some(format!("{base}/watch/feed/{token}.atom")),
         alternate_link: Some(format!("{base}/c/{}/watch", c.slug)),
@@ -827,9 +1009,18 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
     let (sub, org) = bulletins::by_token(&state.db, token).await?;
     let org = org.ok_or(Error::NotFound)?;
     let c = clusters::by_id(&state.db, sub.cluster_id).await?;
-    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id).await?.locale;
+    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id)
+        .await?
+        .locale;
     let t = tr_for(state, &c, user_locale.as_deref());
-    let items = watch::feed_of(&state.db, sub.cluster_id, org, Some(sub.user_id), &FeedFilter::default()).await?;
+    let items = watch::feed_of(
+        &state.db,
+        sub.cluster_id,
+        org,
+        Some(sub.user_id),
+        &FeedFilter::default(),
+    )
+    .await?;
     let now = OffsetDateTime::now_utc();
     let events = items
         .iter()
@@ -837,9 +1028,16 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
             let start = parse_instant(i.opportunity.deadline.as_deref()?)?;
             Some(CalEvent {
                 uid: format!("opportunity-{}-{}@clusterhub", c.slug, i.opportunity.id),
-                summary: format!("{}: {}", t.t("opportunity-deadline"), title(&t, &i.opportunity)),
+                summary: format!(
+                    "{}: {}",
+                    t.t("opportunity-deadline"),
+                    title(&t, &i.opportunity)
+                ),
                 description: reason_texts(&t, &i.reasons).join("; "),
-                url: Some(format!("{base}/c/{}/opportunities/{}", c.slug, i.opportunity.id)),
+                url: Some(format!(
+                    "{base}/c/{}/opportunities/{}",
+                    c.slug, i.opportunity.id
+                )),
                 start,
                 all_day: false,
                 stamp: now,
@@ -848,7 +1046,11 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
         })
         .collect();
     Ok(clusterhub_watch::feed::icalendar(&Calendar {
-        name: t.i18n.t_args(t.lang, "watch-calendar-title", &[("cluster", c.name.clone().into())]),
+        name: t.i18n.t_args(
+            t.lang,
+            "watch-calendar-title",
+            &[("cluster", c.name.clone().into())],
+        ),
         events,
     }))
 }

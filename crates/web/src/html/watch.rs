@@ -59,7 +59,11 @@ fn organisation_of(scope: &Scope, picked: &str) -> Option<i64> {
 }
 
 fn org_query(scope: &Scope, org: i64) -> String {
-    if scope.can_manage() { format!("?organisation={org}") } else { String::new() }
+    if scope.can_manage() {
+        format!("?organisation={org}")
+    } else {
+        String::new()
+    }
 }
 
 pub struct Member {
@@ -151,7 +155,10 @@ async fn feed(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQuery>
     let mut profile_count = 0;
     let mut colleagues = Vec::new();
     if let Some(org) = organisation {
-        let f = FeedFilter { state: q.state.clone(), ..Default::default() };
+        let f = FeedFilter {
+            state: q.state.clone(),
+            ..Default::default()
+        };
         for i in watch::feed(ctx.db(), &scope, org, &f).await? {
             items.push(FeedView {
                 id: i.opportunity.id,
@@ -167,23 +174,40 @@ async fn feed(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQuery>
         profile_count = watch::profiles(ctx.db(), &scope, org).await?.len();
         colleagues = watch::colleagues(ctx.db(), &scope, org).await?;
     }
-    let (frequency, atom, ical) = match (ctx.require_user().ok().map(|u| u.id), scope.own_organisation()) {
+    let (frequency, atom, ical) = match (
+        ctx.require_user().ok().map(|u| u.id),
+        scope.own_organisation(),
+    ) {
         (Some(uid), Some(_)) => {
             let s = bulletins::subscription(ctx.db(), uid, c.id).await?;
-            (s.frequency.as_str(), format!("/watch/feed/{}.atom", s.token), format!("/watch/feed/{}.ics", s.token))
+            (
+                s.frequency.as_str(),
+                format!("/watch/feed/{}.atom", s.token),
+                format!("/watch/feed/{}.ics", s.token),
+            )
         }
         _ => ("", String::new(), String::new()),
     };
-    let overview = if scope.can_manage() { Some(watch::overview(ctx.db(), &scope).await?) } else { None };
+    let overview = if scope.can_manage() {
+        Some(watch::overview(ctx.db(), &scope).await?)
+    } else {
+        None
+    };
     let l = Layout::new(&ctx, t.t("watch-title"), Some((&c, &scope))).await;
     render(&FeedPage {
         l,
-        org_q: organisation.map(|o| org_query(&scope, o)).unwrap_or_default(),
+        org_q: organisation
+            .map(|o| org_query(&scope, o))
+            .unwrap_or_default(),
         members: members(&ctx, &scope).await?,
         c,
         organisation,
         items,
-        state: if q.state.is_empty() { "active".to_string() } else { q.state },
+        state: if q.state.is_empty() {
+            "active".to_string()
+        } else {
+            q.state
+        },
         states: vec!["active", "saved", "dismissed", "shared", "all"],
         profile_count,
         colleagues,
@@ -215,9 +239,14 @@ async fn set_state(
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let org = organisation_of(&scope, &f.organisation).ok_or(Error::Forbidden)?;
-    let state = MatchState::parse(&f.state)
-        .ok_or_else(|| Error::Validation(vec![FieldError::new("state", "unknown_value").detail(f.state.clone())]))?;
-    let verdict = Some(f.verdict.trim()).filter(|v| !v.is_empty()).or(Some("not_relevant"));
+    let state = MatchState::parse(&f.state).ok_or_else(|| {
+        Error::Validation(vec![
+            FieldError::new("state", "unknown_value").detail(f.state.clone()),
+        ])
+    })?;
+    let verdict = Some(f.verdict.trim())
+        .filter(|v| !v.is_empty())
+        .or(Some("not_relevant"));
     watch::set_state(ctx.db(), &scope, org, opp, state, verdict, &f.note).await?;
     Ok(Redirect::to(&format!("/c/{slug}/watch{}", org_query(&scope, org))).into_response())
 }
@@ -239,11 +268,10 @@ async fn share(
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let org = organisation_of(&scope, &f.organisation).ok_or(Error::Forbidden)?;
-    let to: i64 = f
-        .to
-        .trim()
-        .parse()
-        .map_err(|_| Error::Validation(vec![FieldError::new("to", "required")]))?;
+    let to: i64 =
+        f.to.trim()
+            .parse()
+            .map_err(|_| Error::Validation(vec![FieldError::new("to", "required")]))?;
     watch::share(ctx.db(), &scope, org, opp, to, &f.note).await?;
     Ok(Redirect::to(&format!("/c/{slug}/watch{}", org_query(&scope, org))).into_response())
 }
@@ -263,8 +291,11 @@ async fn subscription(
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.own_organisation().is_some())?;
-    let freq = Frequency::parse(&f.frequency)
-        .ok_or_else(|| Error::Validation(vec![FieldError::new("frequency", "unknown_value").detail(f.frequency.clone())]))?;
+    let freq = Frequency::parse(&f.frequency).ok_or_else(|| {
+        Error::Validation(vec![
+            FieldError::new("frequency", "unknown_value").detail(f.frequency.clone()),
+        ])
+    })?;
     bulletins::set_frequency(ctx.db(), &scope, freq).await?;
     Ok(Redirect::to(&format!("/c/{slug}/watch?notice=saved")).into_response())
 }
@@ -277,7 +308,11 @@ struct CsrfOnly {
 
 /// Staff send this week's digest now to their cluster's weekly readers (the scheduler would on
 /// Monday morning): a run of its own, so it sends what is new even after the week's run.
-async fn digest_now(mut ctx: Ctx, Path(slug): Path<String>, axum::Form(f): axum::Form<CsrfOnly>) -> PageResult {
+async fn digest_now(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (c, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
@@ -311,7 +346,11 @@ impl ProfilesPage {
     }
 }
 
-async fn profiles(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQuery>) -> PageResult {
+async fn profiles(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<FeedQuery>,
+) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.is_insider())?;
     let t = ctx.tr();
@@ -319,14 +358,21 @@ async fn profiles(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQu
     let mut list = Vec::new();
     if let Some(org) = organisation {
         for p in watch::profiles(ctx.db(), &scope, org).await? {
-            let kinds = p.profile.kinds.iter().map(|k| t.tc("opportunity-kind", k.as_str())).collect();
+            let kinds = p
+                .profile
+                .kinds
+                .iter()
+                .map(|k| t.tc("opportunity-kind", k.as_str()))
+                .collect();
             list.push((p, kinds));
         }
     }
     let l = Layout::new(&ctx, t.t("watch-profiles-title"), Some((&c, &scope))).await;
     render(&ProfilesPage {
         l,
-        org_q: organisation.map(|o| org_query(&scope, o)).unwrap_or_default(),
+        org_q: organisation
+            .map(|o| org_query(&scope, o))
+            .unwrap_or_default(),
         members: members(&ctx, &scope).await?,
         c,
         organisation,
@@ -385,7 +431,11 @@ async fn profile_form(
     )
 }
 
-async fn new_profile(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<FeedQuery>) -> PageResult {
+async fn new_profile(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(q): Query<FeedQuery>,
+) -> PageResult {
     let (_, scope) = ctx.cluster(&slug).await?;
     let org = organisation_of(&scope, &q.organisation).ok_or(Error::Forbidden)?;
     let t = ctx.tr();
@@ -395,16 +445,41 @@ async fn new_profile(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<Fee
     let (f, proposed) = if existing.is_empty() {
         (watch::propose(ctx.db(), &scope, org, &name).await?, true)
     } else {
-        (AlertForm { name, kinds: vec!["planning".into(), "tender".into()], ..Default::default() }, false)
+        (
+            AlertForm {
+                name,
+                kinds: vec!["planning".into(), "tender".into()],
+                ..Default::default()
+            },
+            false,
+        )
     };
-    profile_form(&mut ctx, &slug, org, None, f, FormErrors::default(), proposed).await
+    profile_form(
+        &mut ctx,
+        &slug,
+        org,
+        None,
+        f,
+        FormErrors::default(),
+        proposed,
+    )
+    .await
 }
 
 async fn edit_profile(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
     let (_, scope) = ctx.cluster(&slug).await?;
     let p = watch::profile(ctx.db(), &scope, id).await?;
     let f = AlertForm::from_profile(&p.name, &p.profile);
-    profile_form(&mut ctx, &slug, p.organisation_id, Some(id), f, FormErrors::default(), false).await
+    profile_form(
+        &mut ctx,
+        &slug,
+        p.organisation_id,
+        Some(id),
+        f,
+        FormErrors::default(),
+        false,
+    )
+    .await
 }
 
 fn read_profile_form(body: &[u8]) -> (String, String, AlertForm) {
@@ -442,7 +517,9 @@ async fn save_profile(mut ctx: Ctx, slug: String, id: Option<i64>, body: &[u8]) 
         Err(e) => Err(Error::Validation(e)),
     };
     match saved {
-        Ok(_) => Ok(Redirect::to(&format!("/c/{slug}/watch{}", org_query(&scope, org))).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/c/{slug}/watch{}", org_query(&scope, org))).into_response())
+        }
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             profile_form(&mut ctx, &slug, org, id, f, errors, false).await
@@ -455,7 +532,11 @@ async fn create_profile(ctx: Ctx, Path(slug): Path<String>, body: axum::body::By
     save_profile(ctx, slug, None, &body).await
 }
 
-async fn update_profile(ctx: Ctx, Path((slug, id)): Path<(String, i64)>, body: axum::body::Bytes) -> PageResult {
+async fn update_profile(
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    body: axum::body::Bytes,
+) -> PageResult {
     save_profile(ctx, slug, Some(id), &body).await
 }
 
@@ -468,7 +549,11 @@ async fn delete_profile(
     let (_, scope) = ctx.cluster(&slug).await?;
     let p = watch::profile(ctx.db(), &scope, id).await?;
     watch::archive_profile(ctx.db(), &scope, id).await?;
-    Ok(Redirect::to(&format!("/c/{slug}/watch/profiles{}", org_query(&scope, p.organisation_id))).into_response())
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/watch/profiles{}",
+        org_query(&scope, p.organisation_id)
+    ))
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,7 +574,13 @@ struct OpportunitiesPage {
     pages: u32,
 }
 
-async fn list_page(ctx: &mut Ctx, slug: &str, f: watch::Filter, report: Option<service::ImportReport>, errors: FormErrors) -> PageResult {
+async fn list_page(
+    ctx: &mut Ctx,
+    slug: &str,
+    f: watch::Filter,
+    report: Option<service::ImportReport>,
+    errors: FormErrors,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let t = ctx.tr();
     let (list, total) = watch::list(ctx.db(), &scope, &f).await?;
@@ -520,16 +611,31 @@ async fn list_page(ctx: &mut Ctx, slug: &str, f: watch::Filter, report: Option<s
     )
 }
 
-async fn opportunities(mut ctx: Ctx, Path(slug): Path<String>, Query(f): Query<watch::Filter>) -> PageResult {
+async fn opportunities(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    Query(f): Query<watch::Filter>,
+) -> PageResult {
     list_page(&mut ctx, &slug, f, None, FormErrors::default()).await
 }
 
-async fn import(mut ctx: Ctx, Path(slug): Path<String>, mp: Result<Multipart, MultipartRejection>) -> PageResult {
+async fn import(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> PageResult {
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
-    let bad = |d: String| Error::Validation(vec![FieldError::new("file", "invalid_upload").detail(d)]);
+    let bad =
+        |d: String| Error::Validation(vec![FieldError::new("file", "invalid_upload").detail(d)]);
     let mut mp = mp.map_err(|e| bad(e.body_text()))?;
-    let (mut csrf, mut kind, mut shared, mut name, mut data) = (String::new(), String::new(), false, String::new(), Vec::new());
+    let (mut csrf, mut kind, mut shared, mut name, mut data) = (
+        String::new(),
+        String::new(),
+        false,
+        String::new(),
+        Vec::new(),
+    );
     while let Some(field) = mp.next_field().await.map_err(|e| bad(e.to_string()))? {
         match field.name().unwrap_or("") {
             "csrf" => csrf = field.text().await.unwrap_or_default(),
@@ -550,7 +656,16 @@ async fn import(mut ctx: Ctx, Path(slug): Path<String>, mp: Result<Multipart, Mu
         service::import_upload(&ctx.state, &scope, &name, &data, kind, shared).await
     };
     match result {
-        Ok(report) => list_page(&mut ctx, &slug, watch::Filter::default(), Some(report), FormErrors::default()).await,
+        Ok(report) => {
+            list_page(
+                &mut ctx,
+                &slug,
+                watch::Filter::default(),
+                Some(report),
+                FormErrors::default(),
+            )
+            .await
+        }
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             list_page(&mut ctx, &slug, watch::Filter::default(), None, errors).await
@@ -592,11 +707,33 @@ async fn opportunity(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Pag
     let (o, notice) = watch::get(ctx.db(), &scope, id).await?;
     let t = ctx.tr();
     let lists = clusterhub_watch::codelist::get();
-    let cpv_label = |code: &str| (code.to_string(), lists.cpv_label(code).unwrap_or_default().to_string());
-    let nuts_label = |code: &str| (code.to_string(), lists.nuts_label(code, t.lang).unwrap_or_default().to_string());
+    let cpv_label = |code: &str| {
+        (
+            code.to_string(),
+            lists.cpv_label(code).unwrap_or_default().to_string(),
+        )
+    };
+    let nuts_label = |code: &str| {
+        (
+            code.to_string(),
+            lists
+                .nuts_label(code, t.lang)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
     let mut reasons = Vec::new();
     if let Some(org) = scope.own_organisation() {
-        let items = watch::feed(ctx.db(), &scope, org, &FeedFilter { state: "all".into(), ..Default::default() }).await?;
+        let items = watch::feed(
+            ctx.db(),
+            &scope,
+            org,
+            &FeedFilter {
+                state: "all".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
         if let Some(i) = items.iter().find(|i| i.opportunity.id == id) {
             reasons = service::reason_texts(&t, &i.reasons);
         }
@@ -609,10 +746,22 @@ async fn opportunity(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Pag
                 .map(|lot| LotView {
                     id: lot.id.clone(),
                     title: lot.title.best(t.lang).unwrap_or_default().to_string(),
-                    cpv: lot.cpv_main.iter().chain(&lot.cpv_additional).map(|c| cpv_label(c)).collect(),
+                    cpv: lot
+                        .cpv_main
+                        .iter()
+                        .chain(&lot.cpv_additional)
+                        .map(|c| cpv_label(c))
+                        .collect(),
                     places: lot.places.iter().map(|p| nuts_label(p)).collect(),
-                    value: lot.estimated_value.as_ref().map(|v| t.money_in(v.cents, &v.currency)).unwrap_or_default(),
-                    deadline: lot.deadline.map(|d| t.dt(&service::rfc3339(d))).unwrap_or_default(),
+                    value: lot
+                        .estimated_value
+                        .as_ref()
+                        .map(|v| t.money_in(v.cents, &v.currency))
+                        .unwrap_or_default(),
+                    deadline: lot
+                        .deadline
+                        .map(|d| t.dt(&service::rfc3339(d)))
+                        .unwrap_or_default(),
                 })
                 .collect();
             let winners = n
@@ -623,7 +772,11 @@ async fn opportunity(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Pag
                     let p = n.party(w)?;
                     let name = p.name.best(t.lang).unwrap_or(&p.id).to_string();
                     Some(match &a.value {
-                        Some(v) => format!("{} · {name} · {}", a.lot_id, t.money_in(v.cents, &v.currency)),
+                        Some(v) => format!(
+                            "{} · {name} · {}",
+                            a.lot_id,
+                            t.money_in(v.cents, &v.currency)
+                        ),
                         None => format!("{} · {name}", a.lot_id),
                     })
                 })
@@ -694,18 +847,33 @@ struct OpportunityFormPage {
     kinds: Vec<&'static str>,
 }
 
-async fn opportunity_form(ctx: &mut Ctx, slug: &str, f: OpportunityForm, errors: FormErrors) -> PageResult {
+async fn opportunity_form(
+    ctx: &mut Ctx,
+    slug: &str,
+    f: OpportunityForm,
+    errors: FormErrors,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     scope.require(scope.can_manage())?;
     let l = Layout::new(ctx, ctx.tr().t("opportunity-new"), Some((&c, &scope))).await;
     render_status(
         errors.status(),
-        &OpportunityFormPage { l, c, f, errors, kinds: OpportunityKind::ALL.iter().map(|k| k.as_str()).collect() },
+        &OpportunityFormPage {
+            l,
+            c,
+            f,
+            errors,
+            kinds: OpportunityKind::ALL.iter().map(|k| k.as_str()).collect(),
+        },
     )
 }
 
 async fn new_opportunity(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    let f = OpportunityForm { kind: "call".into(), lang: ctx.tr().lang.to_string(), ..Default::default() };
+    let f = OpportunityForm {
+        kind: "call".into(),
+        lang: ctx.tr().lang.to_string(),
+        ..Default::default()
+    };
     opportunity_form(&mut ctx, &slug, f, FormErrors::default()).await
 }
 
@@ -727,7 +895,11 @@ impl OpportunityForm {
     }
 }
 
-async fn create_opportunity(mut ctx: Ctx, Path(slug): Path<String>, axum::Form(f): axum::Form<OpportunityForm>) -> PageResult {
+async fn create_opportunity(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<OpportunityForm>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
@@ -775,21 +947,58 @@ struct BulletinFormPage {
     report: String,
 }
 
-async fn bulletin_page(ctx: &mut Ctx, slug: &str, id: Option<i64>, f: BulletinForm, errors: FormErrors, sent: bool, report: String) -> PageResult {
+async fn bulletin_page(
+    ctx: &mut Ctx,
+    slug: &str,
+    id: Option<i64>,
+    f: BulletinForm,
+    errors: FormErrors,
+    sent: bool,
+    report: String,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     scope.require(scope.can_manage())?;
     let l = Layout::new(ctx, ctx.tr().t("bulletins-title"), Some((&c, &scope))).await;
-    render_status(errors.status(), &BulletinFormPage { l, c, f, errors, id, sent, report })
+    render_status(
+        errors.status(),
+        &BulletinFormPage {
+            l,
+            c,
+            f,
+            errors,
+            id,
+            sent,
+            report,
+        },
+    )
 }
 
 async fn bulletin_new(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
-    bulletin_page(&mut ctx, &slug, None, BulletinForm::default(), FormErrors::default(), false, String::new()).await
+    bulletin_page(
+        &mut ctx,
+        &slug,
+        None,
+        BulletinForm::default(),
+        FormErrors::default(),
+        false,
+        String::new(),
+    )
+    .await
 }
 
 async fn bulletin_edit(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
     let (_, scope) = ctx.cluster(&slug).await?;
     let b = bulletins::get(ctx.db(), &scope, id).await?;
-    bulletin_page(&mut ctx, &slug, Some(id), BulletinForm::of(&b), FormErrors::default(), b.status == "sent", String::new()).await
+    bulletin_page(
+        &mut ctx,
+        &slug,
+        Some(id),
+        BulletinForm::of(&b),
+        FormErrors::default(),
+        b.status == "sent",
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -804,7 +1013,11 @@ struct BulletinPost {
 async fn bulletin_save(mut ctx: Ctx, slug: String, id: Option<i64>, p: BulletinPost) -> PageResult {
     ctx.check_csrf(&p.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
-    let f = BulletinForm { title: p.title, intro: p.intro, items: p.items };
+    let f = BulletinForm {
+        title: p.title,
+        intro: p.intro,
+        items: p.items,
+    };
     match bulletins::save(ctx.db(), &scope, id, &f).await {
         Ok(id) => Ok(Redirect::to(&format!("/c/{slug}/bulletins/{id}")).into_response()),
         Err(e @ Error::Validation(_)) => {
@@ -815,34 +1028,68 @@ async fn bulletin_save(mut ctx: Ctx, slug: String, id: Option<i64>, p: BulletinP
     }
 }
 
-async fn bulletin_create(ctx: Ctx, Path(slug): Path<String>, axum::Form(p): axum::Form<BulletinPost>) -> PageResult {
+async fn bulletin_create(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(p): axum::Form<BulletinPost>,
+) -> PageResult {
     bulletin_save(ctx, slug, None, p).await
 }
 
-async fn bulletin_update(ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(p): axum::Form<BulletinPost>) -> PageResult {
+async fn bulletin_update(
+    ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(p): axum::Form<BulletinPost>,
+) -> PageResult {
     bulletin_save(ctx, slug, Some(id), p).await
 }
 
-async fn bulletin_send(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>, axum::Form(f): axum::Form<CsrfOnly>) -> PageResult {
+async fn bulletin_send(
+    mut ctx: Ctx,
+    Path((slug, id)): Path<(String, i64)>,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     let r = service::send_bulletin(&ctx.state, &scope, id, RunLimits::default()).await?;
     let b = bulletins::get(ctx.db(), &scope, id).await?;
     let report = ctx.tr().tn("bulletin-sent-count", r.sent as i64);
-    bulletin_page(&mut ctx, &slug, Some(id), BulletinForm::of(&b), FormErrors::default(), b.status == "sent", report).await
+    bulletin_page(
+        &mut ctx,
+        &slug,
+        Some(id),
+        BulletinForm::of(&b),
+        FormErrors::default(),
+        b.status == "sent",
+        report,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
 // Token feeds and unsubscribe (no session: the token is the key)
 
 async fn token_feed(ctx: Ctx, Path(file): Path<String>) -> PageResult {
-    let base = &ctx.state.mailer.as_ref().map(|m| m.link("")).unwrap_or_default();
+    let base = &ctx
+        .state
+        .mailer
+        .as_ref()
+        .map(|m| m.link(""))
+        .unwrap_or_default();
     if let Some(token) = file.strip_suffix(".atom") {
         let body = service::atom(&ctx.state, token, base).await?;
-        Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
+        Ok((
+            [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+            body,
+        )
+            .into_response())
     } else if let Some(token) = file.strip_suffix(".ics") {
         let body = service::ical(&ctx.state, token, base).await?;
-        Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], body).into_response())
+        Ok((
+            [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+            body,
+        )
+            .into_response())
     } else {
         Err(Error::NotFound.into())
     }
@@ -859,7 +1106,11 @@ struct UnsubscribePage {
 async fn unsubscribe_page(ctx: Ctx, Path(token): Path<String>) -> PageResult {
     bulletins::by_token(ctx.db(), &token).await?;
     let l = Layout::new(&ctx, ctx.tr().t("watch-unsubscribe-title"), None).await;
-    render(&UnsubscribePage { l, token, done: false })
+    render(&UnsubscribePage {
+        l,
+        token,
+        done: false,
+    })
 }
 
 /// RFC 8058 one-click: mail readers POST `List-Unsubscribe=One-Click` without a session or a
@@ -867,5 +1118,9 @@ async fn unsubscribe_page(ctx: Ctx, Path(token): Path<String>) -> PageResult {
 async fn unsubscribe(ctx: Ctx, Path(token): Path<String>) -> PageResult {
     bulletins::unsubscribe(ctx.db(), &token).await?;
     let l = Layout::new(&ctx, ctx.tr().t("watch-unsubscribe-title"), None).await;
-    render(&UnsubscribePage { l, token, done: true })
+    render(&UnsubscribePage {
+        l,
+        token,
+        done: true,
+    })
 }
