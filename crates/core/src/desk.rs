@@ -8,6 +8,9 @@ use crate::multitext::MultiText;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// Times as stored, shared with every other capability.
+pub use crate::parse::{parse_stamp, stamp};
+
 code_enum!(
     /// What a service helps with. Each area is also the subtype of the `support` activity a
     /// closed request becomes, so the plan's "members supported in …" indicators count it.
@@ -539,25 +542,6 @@ pub fn desk_tag(recipient: &str, desk: &str) -> Option<Option<String>> {
     }
     let tag = rl.strip_prefix(dl)?.strip_prefix('+')?;
     Some(Some(tag.to_string()).filter(|t| !t.is_empty()))
-}
-
-/// A time as stored: RFC 3339 UTC with seconds (`2026-03-02T09:30:00Z`), which sorts as text.
-pub fn stamp(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-/// Reads a stored time back.
-pub fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// When an answer is due: the service's hours after opening, counted on the calendar.

@@ -3,7 +3,7 @@
 
 use crate::error::FieldError;
 use serde::Serialize;
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 macro_rules! string_type {
     ($(#[$m:meta])* $name:ident) => {
@@ -498,4 +498,23 @@ mod tests {
         assert_eq!(Name::parse("n", "  ").unwrap_err().code, "required");
         assert!(Name::parse("n", &"x".repeat(201)).is_err());
     }
+}
+
+/// A time as stored: RFC 3339 UTC with seconds (`2026-03-02T09:30:00Z`), which sorts as text.
+pub fn stamp(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Reads a stored time (any RFC 3339 time) back.
+pub fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }

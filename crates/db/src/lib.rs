@@ -32,16 +32,7 @@ pub use query::{Arg, Ex, Q};
 
 /// Current time as stored: RFC 3339 UTC with seconds.
 pub fn now() -> String {
-    let t = time::OffsetDateTime::now_utc();
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    clusterhub_core::parse::stamp(time::OffsetDateTime::now_utc())
 }
 
 pub fn today() -> String {

@@ -156,19 +156,6 @@ pub struct NewOpportunity {
     pub shared: bool,
 }
 
-fn rfc3339(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 fn texts(t: &clusterhub_watch::notice::Texts) -> MultiText {
     let mut m = MultiText::new();
     for (lang, text) in &t.0 {
@@ -257,7 +244,7 @@ impl NewOpportunity {
             nuts,
             value_cents: value.as_ref().map(|v| v.cents),
             currency: value.map(|v| v.currency),
-            deadline: n.deadline().map(rfc3339),
+            deadline: n.deadline().map(clusterhub_core::parse::stamp),
             published_on: n
                 .publication_date
                 .or(n.issue_date)

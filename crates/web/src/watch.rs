@@ -16,6 +16,7 @@ use crate::mail::Email;
 use crate::state::AppState;
 use askama::Template;
 use clusterhub_core::access::{Principal, Scope};
+use clusterhub_core::parse::{parse_stamp, stamp};
 use clusterhub_core::{Error, Result};
 use clusterhub_db::bulletins::{self, Frequency, Planned};
 use clusterhub_db::clusters::{self, Cluster};
@@ -602,7 +603,7 @@ pub async fn run_digest_now(
     f: Frequency,
     at: OffsetDateTime,
 ) -> Result<RunReport> {
-    let minute = rfc3339(at);
+    let minute = stamp(at);
     let key = format!("digest:now:{}:{cluster_id}:{}", f.as_str(), &minute[..16]);
     digest_run(state, &key, Some(cluster_id), f, at, RunLimits::default()).await
 }
@@ -621,7 +622,7 @@ async fn digest_run(
         } else {
             time::Duration::days(7)
         };
-        let floor = crate::watch::rfc3339(at - period);
+        let floor = stamp(at - period);
         let mut plan = Vec::new();
         for r in bulletins::recipients(&state.db, cluster_id, f).await? {
             let since = bulletins::last_sent(&state.db, r.user_id, r.cluster_id)
@@ -683,19 +684,6 @@ pub async fn send_bulletin(
         bulletins::mark_bulletin_sent(&state.db, id).await?;
     }
     Ok(report)
-}
-
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
 
 async fn send_run(
@@ -949,16 +937,26 @@ pub fn spawn_scheduler(state: AppState) {
 // ---------------------------------------------------------------------------------------------
 // Feeds for readers and calendars
 
-/// The Atom feed of a member user's matches (token from their subscription).
-pub async fn atom(state: &AppState, token: &str, base: &str) -> Result<String> {
-    use clusterhub_watch::feed::{AtomEntry, AtomFeed};
+/// Whose feed a token opens: the subscription, the member organisation, the cluster, and the
+/// reader's language.
+async fn token_reader(
+    state: &AppState,
+    token: &str,
+) -> Result<(bulletins::Subscription, i64, Cluster, Tr)> {
     let (sub, org) = bulletins::by_token(&state.db, token).await?;
     let org = org.ok_or(Error::NotFound)?;
     let c = clusters::by_id(&state.db, sub.cluster_id).await?;
-    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id)
+    let locale = clusterhub_db::users::by_id(&state.db, sub.user_id)
         .await?
         .locale;
-    let t = tr_for(state, &c, user_locale.as_deref());
+    let t = tr_for(state, &c, locale.as_deref());
+    Ok((sub, org, c, t))
+}
+
+/// The Atom feed of a member user's matches (token from their subscription).
+pub async fn atom(state: &AppState, token: &str, base: &str) -> Result<String> {
+    use clusterhub_watch::feed::{AtomEntry, AtomFeed};
+    let (sub, org, c, t) = token_reader(state, token).await?;
     let items = watch::feed_of(
         &state.db,
         sub.cluster_id,
@@ -985,7 +983,7 @@ pub async fn atom(state: &AppState, token: &str, base: &str) -> Result<String> {
                 "{base}/c/{}/opportunities/{}",
                 c.slug, i.opportunity.id
             )),
-            updated: parse_instant(&i.matched_at).unwrap_or(now),
+            updated: parse_stamp(&i.matched_at).unwrap_or(now),
             categories: vec![i.opportunity.kind.as_str().to_string()],
         })
         .collect();
@@ -1006,13 +1004,7 @@ pub async fn atom(state: &AppState, token: &str, base: &str) -> Result<String> {
 /// The iCalendar feed of the deadlines of a member's saved and new matches.
 pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
     use clusterhub_watch::feed::{CalEvent, Calendar};
-    let (sub, org) = bulletins::by_token(&state.db, token).await?;
-    let org = org.ok_or(Error::NotFound)?;
-    let c = clusters::by_id(&state.db, sub.cluster_id).await?;
-    let user_locale = clusterhub_db::users::by_id(&state.db, sub.user_id)
-        .await?
-        .locale;
-    let t = tr_for(state, &c, user_locale.as_deref());
+    let (sub, org, c, t) = token_reader(state, token).await?;
     let items = watch::feed_of(
         &state.db,
         sub.cluster_id,
@@ -1025,7 +1017,7 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
     let events = items
         .iter()
         .filter_map(|i| {
-            let start = parse_instant(i.opportunity.deadline.as_deref()?)?;
+            let start = parse_stamp(i.opportunity.deadline.as_deref()?)?;
             Some(CalEvent {
                 uid: format!("opportunity-{}-{}@clusterhub", c.slug, i.opportunity.id),
                 summary: format!(
@@ -1071,8 +1063,4 @@ fn is_feed(bytes: &[u8]) -> bool {
         return matches!(name.as_slice(), b"rss" | b"feed" | b"rdf:RDF");
     }
     false
-}
-
-pub fn parse_instant(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }

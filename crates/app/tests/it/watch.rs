@@ -84,19 +84,6 @@ fn copy_into(dir: &Path, names: &[&str]) {
     }
 }
 
-fn rfc3339(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
 /// The opportunities a page lists or shows as matches (`data-opportunity="…"`).
 fn ids_on_page(body: &str) -> BTreeSet<i64> {
     body.split("data-opportunity=\"")
@@ -1245,7 +1232,8 @@ async fn the_digest_is_planned_once_sent_once_per_reader_and_honours_one_click_u
     // A week later (what was sent is behind us), new matches for A and for a member of
     // cluster B: the unsubscribed reader is not planned; a message left `sending` by a crash
     // is reported and not sent again.
-    let earlier = rfc3339(OffsetDateTime::now_utc() - time::Duration::hours(2));
+    let earlier =
+        clusterhub_core::parse::stamp(OffsetDateTime::now_utc() - time::Duration::hours(2));
     q!("UPDATE matches SET created_at = $1", earlier.as_str())
         .run(&app.db)
         .await
@@ -1576,7 +1564,7 @@ async fn a_match_found_while_a_digest_goes_out_is_in_the_next_digest() {
         ],
     )
     .await;
-    let ago = |minutes: i64| rfc3339(now - time::Duration::minutes(minutes));
+    let ago = |minutes: i64| clusterhub_core::parse::stamp(now - time::Duration::minutes(minutes));
     q!("UPDATE matches SET created_at = $1", ago(40).as_str())
         .run(&app.db)
         .await

@@ -760,7 +760,7 @@ async fn opportunity(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> Pag
                         .unwrap_or_default(),
                     deadline: lot
                         .deadline
-                        .map(|d| t.dt(&service::rfc3339(d)))
+                        .map(|d| t.dt(&clusterhub_core::parse::stamp(d)))
                         .unwrap_or_default(),
                 })
                 .collect();
@@ -1069,13 +1069,29 @@ async fn bulletin_send(
 // ---------------------------------------------------------------------------------------------
 // Token feeds and unsubscribe (no session: the token is the key)
 
-async fn token_feed(ctx: Ctx, Path(file): Path<String>) -> PageResult {
-    let base = &ctx
-        .state
-        .mailer
-        .as_ref()
-        .map(|m| m.link(""))
-        .unwrap_or_default();
+/// Feed readers and calendars keep absolute links: the configured public address, else the
+/// address this request came to.
+async fn token_feed(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Path(file): Path<String>,
+) -> PageResult {
+    let base = match ctx.state.mailer.as_ref() {
+        Some(m) => m.link(""),
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let scheme = if ctx.state.secure_cookies {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}")
+        }
+    };
+    let base = base.as_str();
     if let Some(token) = file.strip_suffix(".atom") {
         let body = service::atom(&ctx.state, token, base).await?;
         Ok((
