@@ -356,6 +356,25 @@ fn grouped(t: &str, sep: char) -> bool {
         && rest.all(|p| p.len() == 3)
 }
 
+/// A time as stored: RFC 3339 UTC with seconds (`2026-03-02T09:30:00Z`), which sorts as text.
+pub fn stamp(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Reads a stored time (any RFC 3339 time) back.
+pub fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,23 +517,4 @@ mod tests {
         assert_eq!(Name::parse("n", "  ").unwrap_err().code, "required");
         assert!(Name::parse("n", &"x".repeat(201)).is_err());
     }
-}
-
-/// A time as stored: RFC 3339 UTC with seconds (`2026-03-02T09:30:00Z`), which sorts as text.
-pub fn stamp(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-/// Reads a stored time (any RFC 3339 time) back.
-pub fn parse_stamp(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }

@@ -352,7 +352,7 @@ async fn a_change_notice_or_a_new_version_updates_the_opportunity_of_the_notice_
     .expect("row");
     let notice: Notice = serde_json::from_str(&stored.1).expect("notice");
     assert_eq!(notice.id, changed.id);
-    let deadline = changed.deadline().map(rfc3339);
+    let deadline = changed.deadline().map(clusterhub_core::parse::stamp);
     assert_eq!(stored.0, deadline, "the changed dates are the ones kept");
 
     let late = import_path(&state, &original).await.expect("late original");
