@@ -49,6 +49,10 @@ def check(inst, slot_of, tables_of=None):
     return errors
 
 
+def ratio(x):
+    return f"{x:,.0f}×" if x >= 10 else f"{x:.2f}×"
+
+
 def main():
     data, out, highs_time, names = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
     rows = []
@@ -114,7 +118,7 @@ def main():
             f"| {c['held']:,}, {c['weight']:,}, {c['seconds'] * 1000:.2f} ms{proved} "
             f"| {f['held']:,}, {f['weight']:,}, {f['seconds'] * 1000:.3f} ms "
             f"| {h['status']}, {h['held']:,}, {h['objective']:,.0f}, {h['bound']:,.1f}, {h['seconds']:.2f} s "
-            f"| {c['of_highs_objective'] * 100:.2f} % | {c['of_highs_bound'] * 100:.2f} % | {c['highs_seconds_ratio']:,.0f}× "
+            f"| {c['of_highs_objective'] * 100:.2f} % | {c['of_highs_bound'] * 100:.2f} % | {ratio(c['highs_seconds_ratio'])} "
             f"| {f['of_highs_bound'] * 100:.2f} % |"
         )
     lines += [
