@@ -183,34 +183,42 @@ fn locked_meetings_stay_and_rerun_plans_around_them() {
 
 #[test]
 fn ejection_chain_finds_room() {
-    // One table per slot, two slots. Greedy by scarcity puts 0–1 anywhere; 1–2 can only go in
-    // slot 0 and 0–2 only in slot 1, so 0–1's slot must be freed for all three... which is
-    // impossible; two of three is the optimum, and a chain must not lose a meeting.
-    let mut inst = Instance::uniform(4, 2, 2);
-    inst.availability = vec![0b11, 0b11, 0b01, 0b10];
+    // One table per slot. The heavier 0–1 goes first and takes slot 0 (both free, first of
+    // equals); 0–2 can only be in slot 0, so it fits only if a chain moves 0–1 to slot 1.
+    // Restarts and the exact search are off: the chain alone must find it.
+    let mut inst = Instance::uniform(3, 2, 1);
+    inst.availability = vec![0b11, 0b11, 0b01];
     inst.meetings = vec![
         Meeting {
             a: 0,
             b: 1,
-            weight: 1,
-            locked: None,
-        },
-        Meeting {
-            a: 1,
-            b: 2,
-            weight: 1,
+            weight: 2,
             locked: None,
         },
         Meeting {
             a: 0,
-            b: 3,
+            b: 2,
             weight: 1,
             locked: None,
         },
     ];
-    let s = schedule(&inst, &Options::default()).expect("valid");
-    assert_eq!(s.held, 2, "{s:?}");
-    assert_eq!(brute_force(&inst), 2);
+    let greedy_only = Options {
+        max_rounds: 0,
+        restarts: 0,
+        exact_nodes: 0,
+        ..Options::default()
+    };
+    assert_eq!(schedule(&inst, &greedy_only).expect("valid").weight, 2);
+    let chains = Options {
+        restarts: 0,
+        exact_nodes: 0,
+        ..Options::default()
+    };
+    let s = schedule(&inst, &chains).expect("valid");
+    assert_eq!(s.weight, 3, "{s:?}");
+    assert_eq!(s.assigned[1], Some(Placement { slot: 0, table: 0 }));
+    assert_eq!(s.assigned[0], Some(Placement { slot: 1, table: 0 }));
+    assert_eq!(brute_force(&inst), 3);
 }
 
 #[test]
@@ -360,4 +368,15 @@ fn instance_reads_from_json() {
     let s = schedule(&inst, &Options::default()).expect("valid");
     assert_eq!(s.assigned, vec![Some(Placement { slot: 1, table: 0 })]);
     assert_eq!(s.weight, 2);
+}
+
+#[test]
+fn small_events_are_proved_optimal_and_closed_slots_stay_empty() {
+    let mut inst = random_instance(9, 8, 14, 4, 2, true);
+    inst.tables[2] = 0; // a lunch break
+    let s = schedule(&inst, &Options::default()).expect("valid");
+    assert!(s.optimal);
+    assert_eq!(s.weight, brute_force(&inst));
+    assert!(s.assigned.iter().flatten().all(|p| p.slot != 2));
+    assert_eq!(verify(&inst, &s.assigned), vec![]);
 }
