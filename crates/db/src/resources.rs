@@ -457,9 +457,13 @@ pub struct ForYou {
     pub items: Vec<Ranked>,
 }
 
-/// What is known of an organisation that matters for fit: its type, size and place, its
-/// subsectors in this cluster, and its profile.
-pub async fn member_facts(db: &Db, scope: &Scope, organisation_id: i64) -> Result<MemberFacts> {
+/// A member of the scope's cluster as the rankings read it: the organisation, its subsectors in
+/// this cluster and its profile (empty when it has none). Not a member here: not found.
+pub async fn member_record(
+    db: &Db,
+    scope: &Scope,
+    organisation_id: i64,
+) -> Result<(crate::organisations::Organisation, Vec<String>, Profile)> {
     let m: Option<(i64,)> = q!(
         "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
         scope.cluster_id(),
@@ -481,6 +485,13 @@ pub async fn member_facts(db: &Db, scope: &Scope, organisation_id: i64) -> Resul
         .map(|(p,)| Profile::from_json(&p))
         .unwrap_or_default();
     let subsectors = crate::memberships::subsector_codes(db, membership).await?;
+    Ok((o, subsectors, profile))
+}
+
+/// What is known of an organisation that matters for fit: its type, size and place, its
+/// subsectors in this cluster, and its profile.
+pub async fn member_facts(db: &Db, scope: &Scope, organisation_id: i64) -> Result<MemberFacts> {
+    let (o, subsectors, profile) = member_record(db, scope, organisation_id).await?;
     Ok(MemberFacts::new(
         EntityType::parse("entity_type", &o.entity_type).ok(),
         o.size

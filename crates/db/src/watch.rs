@@ -1145,27 +1145,7 @@ pub async fn propose(
     name: &str,
 ) -> Result<clusterhub_watch::alert::AlertForm> {
     may_watch_for(scope, organisation_id)?;
-    let m: Option<(i64,)> = q!(
-        "SELECT id FROM memberships WHERE cluster_id = $1 AND organisation_id = $2",
-        scope.cluster_id(),
-        organisation_id
-    )
-    .optional(db)
-    .await?;
-    let Some((membership,)) = m else {
-        return Err(Error::NotFound);
-    };
-    let o = crate::organisations::by_id(db, organisation_id).await?;
-    let subsectors = crate::memberships::subsector_codes(db, membership).await?;
-    let profile: Option<(String,)> = q!(
-        "SELECT profile FROM organisation_profiles WHERE organisation_id = $1",
-        organisation_id
-    )
-    .optional(db)
-    .await?;
-    let p = profile
-        .map(|(p,)| clusterhub_core::profile::Profile::from_json(&p))
-        .unwrap_or_default();
+    let (o, subsectors, p) = crate::resources::member_record(db, scope, organisation_id).await?;
     let tags: Vec<String> = p
         .capability_tags
         .iter()
