@@ -862,7 +862,6 @@ type Group = (u32, Vec<Reason>, Vec<String>, MatchState, String);
 
 #[derive(sqlx::FromRow)]
 struct MatchRow {
-    id: i64,
     opportunity_id: i64,
     score: i64,
     reasons: String,
@@ -912,7 +911,7 @@ pub async fn feed_of(
         wh += &format!(" AND m.created_at > {}", q.arg(since.as_str()));
     }
     q.sql = format!(
-        "SELECT m.id, m.opportunity_id, CAST(m.score AS BIGINT) AS score, m.reasons, m.state, m.created_at, p.name AS profile_name
+        "SELECT m.opportunity_id, CAST(m.score AS BIGINT) AS score, m.reasons, m.state, m.created_at, p.name AS profile_name
          FROM matches m JOIN alert_profiles p ON p.id = m.profile_id{wh} ORDER BY m.id"
     );
     let rows: Vec<MatchRow> = q.all(db).await?;
@@ -959,7 +958,6 @@ pub async fn feed_of(
         if r.created_at > g.4 {
             g.4 = r.created_at;
         }
-        let _ = r.id;
     }
     let wanted = |s: MatchState, opp: i64| match f.state.as_str() {
         "" | "active" => s != MatchState::Dismissed,

@@ -849,10 +849,6 @@ async fn segment_sections(
 ) -> Result<Vec<MailSection>> {
     let subsectors = clusters::subsectors(&state.db, c.id).await?;
     let best = bulletins::best_by_segment(&state.db, scope, 31, 3).await?;
-    let ids: Vec<i64> = best
-        .iter()
-        .flat_map(|(_, v)| v.iter().map(|x| x.0))
-        .collect();
     let mut out = Vec::new();
     for (seg, rows) in best {
         let heading = subsectors
@@ -873,7 +869,6 @@ async fn segment_sections(
         }
         out.push(MailSection { heading, items });
     }
-    let _ = ids;
     Ok(out)
 }
 
