@@ -457,6 +457,10 @@ pub async fn seed(db: &Db) -> Result<String> {
     summary.push(crate::demo_resources::seed(db).await?);
     summary.push(crate::demo_desk::seed(db).await?);
     summary.push(crate::demo_watch::seed(db).await?);
+    summary.push(crate::demo_events::seed(db).await?);
+    summary.push(crate::demo_b2b::seed(db).await?);
+    summary.push(crate::demo_missions::seed(db).await?);
+    summary.push(crate::demo_partners::seed(db).await?);
     summary.retain(|s| !s.is_empty());
     Ok(summary.join("; "))
 }

@@ -1,14 +1,18 @@
 //! Domain types and rules of ClusterHub. No I/O: everything here is pure and unit-tested beside the code.
 
 pub mod access;
+pub mod b2b;
 pub mod country;
 mod country_table;
 pub mod error;
+pub mod event;
+pub mod mission;
 #[macro_use]
 pub mod model;
 pub mod desk;
 pub mod multitext;
 pub mod parse;
+pub mod partners;
 pub mod profile;
 pub mod resource;
 

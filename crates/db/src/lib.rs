@@ -10,14 +10,18 @@ pub mod query;
 
 pub mod activities;
 pub mod audit;
+pub mod b2b;
 pub mod bulletins;
 pub mod clusters;
 pub mod desk;
+pub mod events;
 pub mod governance;
 pub mod import;
 pub mod memberships;
+pub mod missions;
 pub mod notifications;
 pub mod organisations;
+pub mod partners;
 pub mod people;
 pub mod plans;
 pub mod profiles;

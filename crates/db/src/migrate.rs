@@ -8,12 +8,20 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_plan.sql")),
     (3, include_str!("../migrations/sqlite/0003_oneshop.sql")),
     (4, include_str!("../migrations/sqlite/0004_watch.sql")),
+    (5, include_str!("../migrations/sqlite/0005_events.sql")),
+    (6, include_str!("../migrations/sqlite/0006_b2b.sql")),
+    (7, include_str!("../migrations/sqlite/0007_missions.sql")),
+    (8, include_str!("../migrations/sqlite/0008_partners.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_core.sql")),
     (2, include_str!("../migrations/postgres/0002_plan.sql")),
     (3, include_str!("../migrations/postgres/0003_oneshop.sql")),
     (4, include_str!("../migrations/postgres/0004_watch.sql")),
+    (5, include_str!("../migrations/postgres/0005_events.sql")),
+    (6, include_str!("../migrations/postgres/0006_b2b.sql")),
+    (7, include_str!("../migrations/postgres/0007_missions.sql")),
+    (8, include_str!("../migrations/postgres/0008_partners.sql")),
 ];
 
 pub async fn run(db: &Db) -> Result<()> {

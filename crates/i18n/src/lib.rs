@@ -28,6 +28,14 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $lang, "/desk.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/watch.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/events.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/b2b.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/missions.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/partners.ftl")),
         )
     };
 }

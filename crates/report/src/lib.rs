@@ -9,7 +9,7 @@ mod pdf;
 mod tests;
 mod xlsx;
 
-pub use pdf::pdf;
+pub use pdf::{pdf, typeset, typst_lang};
 pub use xlsx::xlsx;
 
 /// Everything the report shows, in the reader's language.

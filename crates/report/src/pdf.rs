@@ -45,8 +45,14 @@ pub fn pdf(r: &AnnualReport) -> Result<Vec<u8>, String> {
         lang: typst_lang(&r.lang),
         report: r,
     };
-    let json = serde_json::to_vec(&data).map_err(|e| e.to_string())?;
-    let world = ReportWorld::new(json)?;
+    typeset(TEMPLATE, &data)
+}
+
+/// Typesets any Typst `template` that reads its content from `/data.json` (`data` serialised).
+/// Other documents (certificates, agendas) use this with their own template.
+pub fn typeset(template: &str, data: &impl Serialize) -> Result<Vec<u8>, String> {
+    let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
+    let world = ReportWorld::new(template, json)?;
     let compiled = typst::compile::<PagedDocument>(&world).output;
     // Typst memoises across compilations; a server renders reports rarely, so drop the cache
     // rather than let it grow with every report.
@@ -57,7 +63,7 @@ pub fn pdf(r: &AnnualReport) -> Result<Vec<u8>, String> {
 
 /// "es-ES" → "es". Typst rejects anything that is not a 2–3 letter code; fall back to English
 /// rather than fail the whole report over a locale tag.
-fn typst_lang(lang: &str) -> String {
+pub fn typst_lang(lang: &str) -> String {
     let primary = lang
         .split(['-', '_'])
         .next()
@@ -95,9 +101,9 @@ struct ReportWorld {
 }
 
 impl ReportWorld {
-    fn new(json: Vec<u8>) -> Result<Self, String> {
+    fn new(template: &str, json: Vec<u8>) -> Result<Self, String> {
         Ok(ReportWorld {
-            main: Source::new(file_id(MAIN_PATH)?, TEMPLATE.to_string()),
+            main: Source::new(file_id(MAIN_PATH)?, template.to_string()),
             data_id: file_id(DATA_PATH)?,
             data: Bytes::new(json),
         })

@@ -4,8 +4,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod b2b;
 mod ctx;
 pub mod error;
+pub mod events;
 pub mod html;
 pub mod mail;
 pub mod notify;

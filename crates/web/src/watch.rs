@@ -1026,7 +1026,9 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
                     c.slug, i.opportunity.id
                 )),
                 start,
+                end: None,
                 all_day: false,
+                location: None,
                 stamp: now,
                 alarm_before: Some(time::Duration::days(2)),
             })

@@ -4,13 +4,17 @@
 mod support;
 
 mod api;
+mod b2b;
 mod demo;
 mod desk;
 mod directory;
+mod events;
 mod forms;
 mod import;
 mod isolation;
 mod membership;
+mod missions;
+mod partners;
 mod plan;
 mod resources;
 mod schema;

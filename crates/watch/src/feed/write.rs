@@ -150,7 +150,11 @@ pub struct CalEvent {
     pub url: Option<String>,
     /// Written in UTC (`…Z`); with `all_day`, only its date (in its own offset) is written.
     pub start: OffsetDateTime,
+    /// DTEND, written in UTC like `start`; ignored for all-day entries (one day long).
+    pub end: Option<OffsetDateTime>,
     pub all_day: bool,
+    /// LOCATION: a place, or an online link.
+    pub location: Option<String>,
     /// When the event was last changed (DTSTAMP).
     pub stamp: OffsetDateTime,
     /// A display alarm this long before `start` (a day, for deadlines).
@@ -183,10 +187,16 @@ pub fn icalendar(cal: &Calendar) -> String {
             }
         } else {
             line(&format!("DTSTART:{}", ical_utc(e.start)));
+            if let Some(end) = e.end {
+                line(&format!("DTEND:{}", ical_utc(end)));
+            }
         }
         line(&format!("SUMMARY:{}", escape_text(&e.summary)));
         if !e.description.is_empty() {
             line(&format!("DESCRIPTION:{}", escape_text(&e.description)));
+        }
+        if let Some(place) = e.location.as_deref().filter(|p| !p.is_empty()) {
+            line(&format!("LOCATION:{}", escape_text(place)));
         }
         if let Some(url) = &e.url {
             // A URI value: not TEXT-escaped; characters a content line cannot hold are dropped.
@@ -421,7 +431,9 @@ mod tests {
                     description: long_es.into(),
                     url: Some("https://bhc.example/watch/o/1?a=1,2;b".into()),
                     start: datetime!(2025-04-30 14:00:00 +2),
+                    end: None,
                     all_day: false,
+                    location: None,
                     stamp: datetime!(2025-03-10 12:00:00 UTC),
                     alarm_before: Some(Duration::days(1)),
                 },
@@ -431,7 +443,9 @@ mod tests {
                     description: String::new(),
                     url: None,
                     start: datetime!(2025-05-01 23:30:00 -5),
+                    end: None,
                     all_day: true,
+                    location: None,
                     stamp: datetime!(2025-03-10 12:00:00 UTC),
                     alarm_before: Some(Duration::minutes(90)),
                 },

@@ -1,10 +1,13 @@
 //! JSON API under /api/v1. Authenticated by `Authorization: Bearer <token>` or by the browser
 //! session (then writes need the `X-CSRF-Token` header). Errors are RFC 9457 problem details.
 
+mod b2b;
 mod desk;
 mod directory;
+mod events;
 mod governance;
 mod organisations;
+mod partners;
 mod people;
 mod plan;
 mod resources;
@@ -89,6 +92,9 @@ pub fn routes(r: Routes) -> Routes {
     let r = resources::routes(r);
     let r = desk::routes(r);
     let r = watch::routes(r);
+    let r = events::routes(r);
+    let r = b2b::routes(r);
+    let r = partners::routes(r);
     governance::routes(r)
 }
 

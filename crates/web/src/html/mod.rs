@@ -4,13 +4,17 @@
 pub mod activities;
 pub mod applications;
 pub mod audit;
+pub mod b2b;
 pub mod dashboard;
 pub mod desk;
 pub mod directory;
+pub mod events;
 pub mod governance;
 pub mod import;
 pub mod layout;
+pub mod missions;
 pub mod organisations;
+pub mod partners;
 pub mod people;
 pub mod plans;
 pub mod profiles;
@@ -112,5 +116,9 @@ pub fn routes(r: Routes) -> Routes {
     let r = resources::routes(r);
     let r = desk::routes(r);
     let r = watch::routes(r);
+    let r = events::routes(r);
+    let r = b2b::routes(r);
+    let r = missions::routes(r);
+    let r = partners::routes(r);
     audit::routes(r)
 }

@@ -1,0 +1,1 @@
+//! Trade missions and fairs: delegation, stand participation and follow-up outcomes.

@@ -1,0 +1,1 @@
+-- B2B matchmaking at an event: participant profiles, marketplace items, meeting requests, availability, slots and tables, the schedule and outcomes.

@@ -1,0 +1,1 @@
+-- Trade missions and fairs: delegation, grouped stand participation, follow-up outcomes.

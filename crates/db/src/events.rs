@@ -1,0 +1,1 @@
+//! Events: the event, its sessions and speakers, registrations (waitlist, approval, check-in), sharing.

@@ -1,0 +1,1 @@
+//! Trade missions and fairs: delegation, stand participation, follow-up outcomes.

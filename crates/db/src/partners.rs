@@ -1,0 +1,1 @@
+//! Year-round partner suggestions (needs ↔ capabilities) and introductions.
