@@ -488,3 +488,48 @@ export async function waitForMail(accept, { timeout = 15_000 } = {}) {
     { timeout },
   );
 }
+
+// One login per user and browser; later pages reuse the session (storage state).
+const sessionsByBrowser = new WeakMap();
+async function sessionOf(browser, email) {
+  if (!sessionsByBrowser.has(browser)) sessionsByBrowser.set(browser, new Map());
+  const sessions = sessionsByBrowser.get(browser);
+  if (!sessions.has(email)) {
+    const page = await newPage(browser);
+    try {
+      await login(page, email);
+      sessions.set(email, await page.context().storageState());
+    } finally {
+      await page.context().close();
+    }
+  }
+  return sessions.get(email);
+}
+
+// people(browser, name, fn): several browsers side by side (one per person) for a test. fn gets
+// open(email), a page logged in as that user (open(null): an anonymous one). On failure every
+// page is saved under e2e/test-results/; JavaScript errors fail the test; all are closed after.
+export async function people(browser, name, fn) {
+  const pages = [];
+  const open = async (email) => {
+    const page = email ? await newPageWithState(browser, await sessionOf(browser, email)) : await newPage(browser);
+    pages.push(page);
+    return page;
+  };
+  try {
+    await fn(open);
+    for (const p of pages) {
+      if (p.pageErrors.length) throw new Error(`JavaScript errors on ${p.url()}:\n${p.pageErrors.join('\n')}`);
+    }
+  } catch (err) {
+    const label = process.env.E2E_LABEL ? `${process.env.E2E_LABEL}-` : '';
+    await mkdir(RESULTS_DIR, { recursive: true });
+    for (const [i, p] of pages.entries()) {
+      await p.screenshot({ path: path.join(RESULTS_DIR, `${label}${name}-${i}.png`), fullPage: true }).catch(() => {});
+      await writeFile(path.join(RESULTS_DIR, `${label}${name}-${i}.html`), `<!-- ${p.url()} -->\n${await p.content().catch(() => '')}`).catch(() => {});
+    }
+    throw err;
+  } finally {
+    for (const p of pages) await p.context().close().catch(() => {});
+  }
+}
