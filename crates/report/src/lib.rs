@@ -4,11 +4,13 @@
 
 use serde::Serialize;
 
+mod certificate;
 mod pdf;
 #[cfg(test)]
 mod tests;
 mod xlsx;
 
+pub use certificate::{Attendee, CertificateLabels, Certificates, certificates};
 pub use pdf::{pdf, typeset, typst_lang};
 pub use xlsx::xlsx;
 

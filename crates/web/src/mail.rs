@@ -5,8 +5,8 @@
 //! retries. So the build carries no TLS stack and the URL takes no credentials: `smtp://host:port`
 //! only. Without a mailer (`AppState::mailer` is `None`) e-mail is off and the pages say so.
 
-use lettre::message::header::{Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MessageBuilder, MultiPart};
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MessageBuilder, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -96,6 +96,34 @@ impl Mailer {
             .header(ListUnsubscribePost)
             .message_id(Some(message_id.to_string()));
         self.deliver(builder, m).await
+    }
+
+    /// A message with files attached after its text and HTML (an event's `.ics`): each is
+    /// (file name, content type, bytes).
+    pub async fn send_with_attachments(
+        &self,
+        m: &Email<'_>,
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Result<(), MailError> {
+        let mut body = MultiPart::mixed().multipart(MultiPart::alternative_plain_html(
+            m.text.to_string(),
+            m.html.to_string(),
+        ));
+        for (name, kind, bytes) in files {
+            let kind = ContentType::parse(kind).map_err(|e| MailError::Build(e.to_string()))?;
+            body = body.singlepart(Attachment::new(name.to_string()).body(bytes.clone(), kind));
+        }
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(mailbox(m.to)?)
+            .subject(m.subject)
+            .multipart(body)
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        self.transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        Ok(())
     }
 
     async fn deliver(&self, builder: MessageBuilder, m: &Email<'_>) -> Result<(), MailError> {
