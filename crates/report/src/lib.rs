@@ -4,12 +4,14 @@
 
 use serde::Serialize;
 
+mod agenda;
 mod certificate;
 mod pdf;
 #[cfg(test)]
 mod tests;
 mod xlsx;
 
+pub use agenda::{Agenda, AgendaRow, agenda_pdf};
 pub use certificate::{Attendee, CertificateLabels, Certificates, certificates};
 pub use pdf::{pdf, typeset, typst_lang};
 pub use xlsx::xlsx;
