@@ -319,6 +319,7 @@ async fn serve(
     }
     state.mailer = mailer;
     clusterhub_web::watch::spawn_scheduler(state.clone());
+    clusterhub_web::events::spawn_scheduler(state.clone());
     eprintln!("ClusterHub listening on http://{}", listener.local_addr()?);
     clusterhub_web::serve(state, listener).await?;
     Ok(())
