@@ -33,6 +33,9 @@ const PUBLIC_GET: &[&str] = &[
     // Resource maps: published resources are the cluster's public map.
     "/c/{slug}/resources",
     "/api/v1/clusters/{slug}/resources",
+    // Events: the public calendar and its feed (drafts and registrations never appear).
+    "/c/{slug}/events",
+    "/c/{slug}/events.ics",
     // The tender watch's token routes (/watch/feed/{file}, /watch/unsubscribe/{token}) need no
     // session by design: the token is the key. They are not listed here: walked with a token
     // that is not one, they must answer 404 like any private page.
@@ -55,6 +58,9 @@ struct Target {
     opportunity: i64,
     profile: i64,
     bulletin: i64,
+    event: i64,
+    session: i64,
+    registration: i64,
     secrets: Vec<String>,
 }
 
@@ -180,7 +186,12 @@ async fn target(app: &TestApp) -> Target {
         secret_request,
     ];
     secrets.append(&mut watch_secrets);
+    let (event, session, registration, mut event_secrets) = event_records(app, &scope).await;
+    secrets.append(&mut event_secrets);
     Target {
+        event,
+        session,
+        registration,
         opportunity,
         profile,
         bulletin,
@@ -312,6 +323,61 @@ async fn desk_request(app: &TestApp, scope: &clusterhub_core::access::Scope) -> 
     (o.number, file, subject)
 }
 
+/// Cluster B's draft event (with a session) and a registration for it; ids and secret names.
+async fn event_records(
+    app: &TestApp,
+    scope: &clusterhub_core::access::Scope,
+) -> (i64, i64, i64, Vec<String>) {
+    let secret_event = "Atelier confidentiel Bayonne 2031".to_string();
+    let secret_registrant = "Registrant confidentiel Urrugne".to_string();
+    let draft = clusterhub_core::event::EventInput {
+        kind: "training".into(),
+        title_fr: secret_event.clone(),
+        start_date: "2031-03-10".into(),
+        start_time: "09:00".into(),
+        end_time: "12:00".into(),
+        time_zone: "Europe/Paris".into(),
+        capacity: "10".into(),
+        certificate: true,
+        ..Default::default()
+    }
+    .parse("fr")
+    .expect("event");
+    let event = clusterhub_db::events::create(&app.db, scope, &draft)
+        .await
+        .expect("create event");
+    let session = clusterhub_db::events::add_session(
+        &app.db,
+        scope,
+        event,
+        &clusterhub_db::events::SessionDraft {
+            track: String::new(),
+            title: clusterhub_core::MultiText::new().with("fr", "Session"),
+            starts_at: "2031-03-10T08:00:00Z".into(),
+            ends_at: "2031-03-10T09:00:00Z".into(),
+            room: None,
+            speakers: vec![("Oratrice".into(), None)],
+        },
+    )
+    .await
+    .expect("session");
+    let registration = q!(
+        "INSERT INTO event_registrations (event_id, cluster_id, name, email, email_key, locale, audience, status, ticket, checked_in_at, created_at, updated_at) VALUES ($1, $2, $3, 'urrugne@example.org', 'urrugne@example.org', 'fr', 'guest', 'confirmed', 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', '2031-03-10T08:05:00Z', '2031-01-01T00:00:00Z', '2031-01-01T00:00:00Z') RETURNING id",
+        event,
+        scope.cluster_id(),
+        secret_registrant.clone()
+    )
+    .int(&app.db)
+    .await
+    .expect("registration");
+    (
+        event,
+        session,
+        registration,
+        vec![secret_event, secret_registrant],
+    )
+}
+
 /// Points a route at cluster B's records. A route with a parameter this does not know fails the
 /// test, so a new route cannot slip past the walk.
 fn fill(path: &str, t: &Target) -> String {
@@ -333,6 +399,12 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{opportunity}", &t.opportunity.to_string())
         .replace("{profile}", &t.profile.to_string())
         .replace("{bulletin}", &t.bulletin.to_string())
+        .replace("{event}", &t.event.to_string())
+        .replace("{session}", &t.session.to_string())
+        .replace("{registration}", &t.registration.to_string())
+        .replace("{action}", "checkin")
+        // Not a ticket's secret: ticket routes must refuse it like any private page.
+        .replace("{ticket}", &"0".repeat(40))
         // Not a subscription's token: the token routes must refuse it.
         .replace("{file}", &format!("{}.atom", "0".repeat(48)))
         .replace("{import}", "0123456789abcdef01234567");
@@ -385,6 +457,12 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM bulletins",
         "SELECT COUNT(*) FROM bulletins WHERE status <> 'draft' OR title = 'Hacked'",
         "SELECT COUNT(*) FROM bulletin_deliveries",
+        "SELECT COUNT(*) FROM events",
+        "SELECT COUNT(*) FROM events WHERE status <> 'draft'",
+        "SELECT COUNT(*) FROM event_sessions",
+        "SELECT COUNT(*) FROM event_shares",
+        "SELECT COUNT(*) FROM event_registrations",
+        "SELECT COUNT(*) FROM event_registrations WHERE status <> 'confirmed' OR checked_in_at IS NULL",
     ] {
         v.push(app.count(sql).await);
     }
@@ -506,6 +584,14 @@ async fn users_of_one_cluster_cannot_read_or_change_another_clusters_private_dat
         (
             format!("/c/cpb/bulletins/{}", t.bulletin),
             "Bulletin confidentiel Biarritz",
+        ),
+        (
+            format!("/c/cpb/events/{}", t.event),
+            "Atelier confidentiel Bayonne 2031",
+        ),
+        (
+            format!("/c/cpb/events/{}/registrations", t.event),
+            "Registrant confidentiel Urrugne",
         ),
     ] {
         let r = app.get(&cpb_staff, &path).await;
