@@ -1165,3 +1165,67 @@ pub async fn register(
         .await?;
     Ok(id)
 }
+
+/// Demo seeding: a registration's participant with its profile, as if they had filled it in.
+pub async fn seed_participant(
+    db: &Db,
+    registration: i64,
+    profile: &str,
+    tags: &str,
+    published: bool,
+) -> Result<i64> {
+    let now = crate::now();
+    q!(
+        "INSERT INTO b2b_participants (event_id, registration_id, user_id, person_id, organisation_id, name, organisation_name, profile, tags, published, created_at, updated_at)
+         SELECT r.event_id, r.id, r.user_id, r.person_id, r.organisation_id, r.name, COALESCE(r.organisation_name, ''), $2, $3, $4, $5, $5
+         FROM event_registrations r WHERE r.id = $1 RETURNING id",
+        registration, profile, tags, published, now
+    )
+    .int(db)
+    .await
+}
+
+/// Demo seeding: a marketplace item of a participant.
+pub async fn seed_item(db: &Db, participant: i64, input: &ItemInput) -> Result<i64> {
+    q!(
+        "INSERT INTO b2b_items (event_id, participant_id, kind, title, description, created_at)
+         SELECT event_id, id, $2, $3, $4, $5 FROM b2b_participants WHERE id = $1 RETURNING id",
+        participant,
+        input.kind.as_str(),
+        &input.title,
+        &input.description,
+        crate::now()
+    )
+    .int(db)
+    .await
+}
+
+/// Demo seeding: a request between two participants of one event, in a given state.
+pub async fn seed_request(
+    db: &Db,
+    from: i64,
+    to: i64,
+    message: &str,
+    status: RequestStatus,
+    starred: (bool, bool),
+) -> Result<i64> {
+    q!(
+        "INSERT INTO b2b_requests (event_id, from_participant, to_participant, low_participant, high_participant, message, status, from_starred, to_starred, created_at)
+         SELECT event_id, $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM b2b_participants WHERE id = $1 RETURNING id",
+        from, to, from.min(to), from.max(to), message, status.as_str(), starred.0, starred.1, crate::now()
+    )
+    .int(db)
+    .await
+}
+
+/// Demo seeding: a participant not available in a slot.
+pub async fn seed_unavailable(db: &Db, participant: i64, slot: i64) -> Result<()> {
+    q!(
+        "INSERT INTO b2b_availability (participant_id, slot_id, available) VALUES ($1, $2, FALSE) ON CONFLICT DO NOTHING",
+        participant,
+        slot
+    )
+    .run(db)
+    .await?;
+    Ok(())
+}
