@@ -42,6 +42,9 @@ const PUBLIC_GET: &[&str] = &[
 ];
 
 struct Target {
+    b2b_request: i64,
+    b2b_item: i64,
+    b2b_meeting: i64,
     org: i64,
     person: i64,
     group: i64,
@@ -188,7 +191,13 @@ async fn target(app: &TestApp) -> Target {
     secrets.append(&mut watch_secrets);
     let (event, session, registration, mut event_secrets) = event_records(app, &scope).await;
     secrets.append(&mut event_secrets);
+    let (b2b_request, b2b_item, b2b_meeting, mut b2b_secrets) =
+        b2b_records(app, &scope, event).await;
+    secrets.append(&mut b2b_secrets);
     Target {
+        b2b_request,
+        b2b_item,
+        b2b_meeting,
         event,
         session,
         registration,
@@ -378,6 +387,75 @@ async fn event_records(
     )
 }
 
+/// Cluster B's event made a B2B event: two participants (one of them a member user of cluster
+/// B), a marketplace item, an accepted request and its scheduled meeting; ids and secrets.
+async fn b2b_records(
+    app: &TestApp,
+    scope: &clusterhub_core::access::Scope,
+    event: i64,
+) -> (i64, i64, i64, Vec<String>) {
+    use clusterhub_db::b2b;
+    let secret_profile = "Profil B2B confidentiel Ciboure".to_string();
+    let secret_item = "Offre B2B confidentielle Guéthary".to_string();
+    let secret_message = "Message B2B confidentiel Sare".to_string();
+    q!("UPDATE events SET b2b = TRUE WHERE id = $1", event)
+        .run(&app.db)
+        .await
+        .expect("b2b event");
+    let (guest,): (i64,) = q!(
+        "SELECT id FROM event_registrations WHERE event_id = $1 ORDER BY id LIMIT 1",
+        event
+    )
+    .one(&app.db)
+    .await
+    .expect("registration");
+    let member = clusterhub_db::users::by_email(&app.db, "member@cpb.demo")
+        .await
+        .expect("db")
+        .expect("member@cpb.demo");
+    let reg = b2b::register(&app.db, event, scope.cluster_id(), Some(member.id), None, &member.name, &member.email, "")
+        .await
+        .expect("register");
+    let p1 = b2b::seed_participant(&app.db, guest, &secret_profile, "", true)
+        .await
+        .expect("participant");
+    let p2 = b2b::seed_participant(&app.db, reg, "Profil", "", true)
+        .await
+        .expect("participant");
+    let input = clusterhub_core::b2b::ItemInput::parse("offer", &secret_item, "").expect("item");
+    let item = b2b::seed_item(&app.db, p1, &input).await.expect("item");
+    let request = b2b::seed_request(
+        &app.db,
+        p2,
+        p1,
+        &secret_message,
+        clusterhub_core::b2b::RequestStatus::Accepted,
+        (false, false),
+    )
+    .await
+    .expect("request");
+    let a = b2b::access(&app.db, scope, event).await.expect("access");
+    b2b::replace_slots(
+        &app.db,
+        &a,
+        &[("2031-03-10T13:00:00Z".into(), "2031-03-10T13:20:00Z".into())],
+        2,
+    )
+    .await
+    .expect("slots");
+    clusterhub_web::b2b::run(&app.db, &a).await.expect("run");
+    let (meeting,): (i64,) = q!("SELECT id FROM b2b_meetings WHERE request_id = $1", request)
+        .one(&app.db)
+        .await
+        .expect("meeting");
+    (
+        request,
+        item,
+        meeting,
+        vec![secret_profile, secret_item, secret_message],
+    )
+}
+
 /// Points a route at cluster B's records. A route with a parameter this does not know fails the
 /// test, so a new route cannot slip past the walk.
 fn fill(path: &str, t: &Target) -> String {
@@ -400,6 +478,9 @@ fn fill(path: &str, t: &Target) -> String {
         .replace("{profile}", &t.profile.to_string())
         .replace("{bulletin}", &t.bulletin.to_string())
         .replace("{event}", &t.event.to_string())
+        .replace("{b2b_request}", &t.b2b_request.to_string())
+        .replace("{b2b_item}", &t.b2b_item.to_string())
+        .replace("{b2b_meeting}", &t.b2b_meeting.to_string())
         .replace("{session}", &t.session.to_string())
         .replace("{registration}", &t.registration.to_string())
         .replace("{action}", "checkin")
@@ -457,6 +538,18 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM bulletins",
         "SELECT COUNT(*) FROM bulletins WHERE status <> 'draft' OR title = 'Hacked'",
         "SELECT COUNT(*) FROM bulletin_deliveries",
+        "SELECT COUNT(*) FROM b2b_participants",
+        "SELECT COUNT(*) FROM b2b_participants WHERE published",
+        "SELECT COUNT(*) FROM b2b_items",
+        "SELECT COUNT(*) FROM b2b_requests",
+        "SELECT COUNT(*) FROM b2b_requests WHERE status <> 'accepted' OR from_starred OR to_starred",
+        "SELECT COUNT(*) FROM b2b_slots",
+        "SELECT COUNT(*) FROM b2b_availability",
+        "SELECT COUNT(*) FROM b2b_meetings",
+        "SELECT COUNT(*) FROM b2b_meetings WHERE locked",
+        "SELECT COUNT(*) FROM b2b_bookings",
+        "SELECT COUNT(*) FROM b2b_outcomes",
+        "SELECT COUNT(*) FROM b2b_events WHERE published_at IS NOT NULL",
         "SELECT COUNT(*) FROM events",
         "SELECT COUNT(*) FROM events WHERE status <> 'draft'",
         "SELECT COUNT(*) FROM event_sessions",
@@ -592,6 +685,18 @@ async fn users_of_one_cluster_cannot_read_or_change_another_clusters_private_dat
         (
             format!("/c/cpb/events/{}/registrations", t.event),
             "Registrant confidentiel Urrugne",
+        ),
+        (
+            format!("/c/cpb/events/{}/b2b/organiser", t.event),
+            "Registrant confidentiel Urrugne",
+        ),
+        (
+            format!("/c/cpb/events/{}/b2b", t.event),
+            "Profil B2B confidentiel Ciboure",
+        ),
+        (
+            format!("/c/cpb/events/{}/b2b", t.event),
+            "Offre B2B confidentielle Guéthary",
         ),
     ] {
         let r = app.get(&cpb_staff, &path).await;
