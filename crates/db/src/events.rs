@@ -902,18 +902,34 @@ pub async fn close_attendance(db: &Db, scope: &Scope, event_id: i64) -> Result<i
     )
     .all(db)
     .await?;
+    // The activity links only this cluster's members and their people (guests and members of
+    // clusters the event was shared with count as attendees): a member's organisation, and
+    // the person whose e-mail the registrant used, when they work for a member.
+    let organisations: Vec<(i64,)> = q!(
+        "SELECT DISTINCT r.organisation_id FROM event_registrations r JOIN memberships m ON m.organisation_id = r.organisation_id AND m.cluster_id = $2
+         WHERE r.event_id = $1 AND r.checked_in_at IS NOT NULL ORDER BY r.organisation_id",
+        event_id,
+        scope.cluster_id()
+    )
+    .all(db)
+    .await?;
+    let people: Vec<(i64,)> = q!(
+        "SELECT DISTINCT p.id FROM event_registrations r JOIN people p ON LOWER(p.email) = r.email_key
+         JOIN affiliations a ON a.person_id = p.id JOIN memberships m ON m.organisation_id = a.organisation_id AND m.cluster_id = $2
+         WHERE r.event_id = $1 AND r.checked_in_at IS NOT NULL ORDER BY p.id",
+        event_id,
+        scope.cluster_id()
+    )
+    .all(db)
+    .await?;
     let kind = clusterhub_core::model::ActivityKind::parse("kind", &e.kind)
         .map_err(|f| Error::Validation(vec![f]))?;
     let subtype = e
         .subtype
         .as_deref()
         .and_then(|s| kind.subtypes().iter().copied().find(|x| *x == s));
-    let mut organisations: Vec<i64> = attended.iter().filter_map(|a| a.0).collect();
-    organisations.sort_unstable();
-    organisations.dedup();
-    let mut people: Vec<i64> = attended.iter().filter_map(|a| a.1).collect();
-    people.sort_unstable();
-    people.dedup();
+    let organisations: Vec<i64> = organisations.into_iter().map(|o| o.0).collect();
+    let people: Vec<i64> = people.into_iter().map(|p| p.0).collect();
     let starts = clusterhub_core::parse::parse_stamp(&e.starts_at)
         .ok_or_else(|| Error::Internal("event start".into()))?;
     let ends = clusterhub_core::parse::parse_stamp(&e.ends_at);

@@ -408,6 +408,11 @@ impl SmtpServer {
         panic!("aiosmtpd did not start: is it installed (python3 -m pip install aiosmtpd)?");
     }
 
+    /// The Maildir the server writes to (for tests that read messages their own way).
+    pub fn dir(&self) -> std::path::PathBuf {
+        self.dir.clone()
+    }
+
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
