@@ -13,7 +13,7 @@ use clusterhub_db::organisations::{self, OrganisationForm};
 use clusterhub_db::{q, users};
 use serde_json::{Value, json};
 
-async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
+pub(crate) async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
     let mut tx = app.db.begin().await.expect("begin");
     let cid = clusters::ensure(
         &mut tx,
@@ -58,7 +58,7 @@ async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
 
 /// An active member with a profile (and visibility), and optionally a member user for it.
 #[allow(clippy::too_many_arguments)]
-async fn member(
+pub(crate) async fn member(
     app: &TestApp,
     cid: i64,
     name: &str,
@@ -110,7 +110,13 @@ async fn member(
     org
 }
 
-async fn user(app: &TestApp, cid: i64, email: &str, role: Role, org: Option<i64>) -> Browser {
+pub(crate) async fn user(
+    app: &TestApp,
+    cid: i64,
+    email: &str,
+    role: Role,
+    org: Option<i64>,
+) -> Browser {
     let mut tx = app.db.begin().await.expect("begin");
     let uid = users::upsert(&mut tx, email, email, "not-a-hash", false)
         .await
