@@ -194,6 +194,7 @@ async fn target(app: &TestApp) -> Target {
     let (b2b_request, b2b_item, b2b_meeting, mut b2b_secrets) =
         b2b_records(app, &scope, event).await;
     secrets.append(&mut b2b_secrets);
+    secrets.append(&mut mission_records(app, &scope).await);
     Target {
         b2b_request,
         b2b_item,
@@ -330,6 +331,42 @@ async fn desk_request(app: &TestApp, scope: &clusterhub_core::access::Scope) -> 
     .await
     .expect("file");
     (o.number, file, subject)
+}
+
+/// Cluster B's trade mission with a delegate and its outcomes: their secret texts.
+async fn mission_records(app: &TestApp, scope: &clusterhub_core::access::Scope) -> Vec<String> {
+    let secret_mission = "Mission confidentielle à Montréal".to_string();
+    let secret_outcome = "Accord confidentiel avec un distributeur".to_string();
+    let title = clusterhub_core::MultiText::new().with("fr", &secret_mission);
+    let event = q!(
+        "INSERT INTO events (cluster_id, kind, subtype, title, starts_at, ends_at, time_zone, status, created_at, updated_at)
+         VALUES ($1, 'mission', 'direct', $2, '2031-05-04T12:00:00Z', '2031-05-06T20:00:00Z', 'America/Toronto', 'draft', $3, $3) RETURNING id",
+        scope.cluster_id(),
+        title.to_json(),
+        clusterhub_db::now()
+    )
+    .int(&app.db)
+    .await
+    .expect("mission");
+    let (org,): (i64,) = q!(
+        "SELECT organisation_id FROM memberships WHERE cluster_id = $1 AND status = 'active' ORDER BY organisation_id LIMIT 1",
+        scope.cluster_id()
+    )
+    .one(&app.db)
+    .await
+    .expect("member");
+    clusterhub_db::missions::add_delegate(&app.db, scope, event, org, None)
+        .await
+        .expect("delegate");
+    let outcome = clusterhub_core::mission::Outcome {
+        contacts: 3,
+        note: secret_outcome.clone(),
+        ..Default::default()
+    };
+    clusterhub_db::missions::save_outcome(&app.db, scope, event, org, &outcome)
+        .await
+        .expect("outcome");
+    vec![secret_mission, secret_outcome]
 }
 
 /// Cluster B's draft event (with a session) and a registration for it; ids and secret names.
@@ -556,6 +593,12 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) FROM event_shares",
         "SELECT COUNT(*) FROM event_registrations",
         "SELECT COUNT(*) FROM event_registrations WHERE status <> 'confirmed' OR checked_in_at IS NULL",
+        "SELECT COUNT(*) FROM mission_delegates",
+        "SELECT COUNT(*) FROM mission_stands",
+        "SELECT COUNT(*) FROM mission_stand_shares",
+        "SELECT COUNT(*) FROM mission_outcomes",
+        "SELECT COUNT(*) FROM partner_dismissals",
+        "SELECT COUNT(*) FROM partner_introductions",
     ] {
         v.push(app.count(sql).await);
     }
