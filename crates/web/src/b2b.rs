@@ -223,3 +223,35 @@ pub fn agenda_ics(t: &Tr, a: &Access, me: i64, meetings: &[Meeting], host: &str)
         events,
     })
 }
+
+/// The component schemas of the B2B API routes (`api::b2b`), for the OpenAPI document.
+pub fn schemas() -> serde_json::Value {
+    use serde_json::json;
+    let s = |v: &str| serde_json::json!({"type": v});
+    let item = json!({"type": "object", "properties": {"id": s("integer"), "kind": {"type": "string", "enum": ["offer", "request", "cooperation"]}, "title": s("string"), "description": s("string")}});
+    let participant = json!({"type": "object", "properties": {
+        "id": s("integer"), "name": s("string"), "organisation": s("string"), "profile": s("string"),
+        "tags": {"type": "array", "items": s("string")}, "published": s("boolean"), "items": {"type": "array", "items": item}}});
+    let request = json!({"type": "object", "properties": {
+        "id": s("integer"), "from": s("integer"), "to": s("integer"), "from_name": s("string"), "from_organisation": s("string"),
+        "to_name": s("string"), "to_organisation": s("string"), "message": s("string"),
+        "status": {"type": "string", "enum": ["pending", "accepted", "declined", "cancelled"]},
+        "mutual": {"type": "boolean", "description": "both asked each other"}, "from_starred": s("boolean"), "to_starred": s("boolean"), "created_at": s("string")}});
+    let slot = json!({"type": "object", "properties": {
+        "id": s("integer"), "number": s("integer"), "starts_at": {"type": "string", "description": "RFC 3339, UTC"}, "ends_at": s("string"),
+        "local_start": {"type": "string", "description": "wall-clock time in the event's time zone"}, "tables": s("integer"), "available": s("boolean")}});
+    let meeting = json!({"type": "object", "properties": {
+        "meeting": s("integer"), "slot": s("integer"), "table": s("integer"), "starts_at": s("string"), "ends_at": s("string"),
+        "local_start": s("string"), "local_end": s("string"), "message": s("string"),
+        "with": {"type": "object", "properties": {"participant": s("integer"), "name": s("string"), "organisation": s("string")}}}});
+    json!({
+        "B2bParticipantList": {"type": "object", "properties": {"items": {"type": "array", "items": participant}}},
+        "B2bRequest": request.clone(),
+        "B2bRequestList": {"type": "object", "properties": {"items": {"type": "array", "items": request}}},
+        "B2bRequestBody": {"type": "object", "required": ["to"], "properties": {"to": {"type": "integer", "description": "a participant id of the same event, not the caller"}, "message": s("string")}},
+        "B2bAvailability": {"type": "object", "properties": {"time_zone": s("string"), "slots": {"type": "array", "items": slot}}},
+        "B2bAvailabilityBody": {"type": "object", "required": ["available"], "properties": {"available": {"type": "array", "items": s("integer"), "description": "the slot ids the caller can attend"}}},
+        "B2bRunReport": {"type": "object", "properties": {"accepted": s("integer"), "held": s("integer"), "locked": s("integer"), "weight": s("integer"), "optimal": {"type": "boolean", "description": "proven optimal"}}},
+        "B2bAgenda": {"type": "object", "properties": {"published": s("boolean"), "time_zone": s("string"), "items": {"type": "array", "items": meeting}}},
+    })
+}

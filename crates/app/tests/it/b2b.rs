@@ -579,3 +579,79 @@ async fn outcomes_recorded_by_participants_make_the_statistics() {
     let page = app.get(&f.staff, &format!("{}/organiser", f.base)).await;
     assert!(page.body.contains("data-stat=\"agreements\">1<"), "statistics on the page");
 }
+
+#[tokio::test]
+async fn the_api_requests_accepts_sets_availability_runs_and_lists_the_agenda() {
+    let app = TestApp::demo().await;
+    let f = fixture(&app).await;
+    let api = format!("/api/v1/clusters/bhc/events/{}/b2b", f.event);
+    let a = app.token(A).await;
+    let b = app.token(B).await;
+    let staff = app.token("staff@bhc.demo").await;
+    let list = app.get(&a, &format!("{api}/participants?q=prototypes")).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    let items = list.json()["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["id"], f.pb);
+    // Errors as problem documents: oneself, a stranger.
+    let r = app
+        .send_json(&a, "POST", &format!("{api}/requests"), &format!(r#"{{"to":{}}}"#, f.pa))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("b2b_self_request"));
+    let r = app
+        .send_json(&a, "POST", &format!("{api}/requests"), r#"{"to":999999}"#)
+        .await;
+    assert!(r.body.contains("b2b_not_participant"), "{}", r.body);
+    let r = app
+        .send_json(&a, "POST", &format!("{api}/requests"), &format!(r#"{{"to":{},"message":"API hello"}}"#, f.pb))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    // Only the receiver accepts.
+    let r = app.send_json(&a, "POST", &format!("{api}/requests/{id}/accept"), "{}").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.send_json(&b, "POST", &format!("{api}/requests/{id}/accept"), "{}").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["status"], "accepted");
+    // Availability: all slots but the first; a foreign id is refused.
+    let av = app.get(&a, &format!("{api}/availability")).await.json();
+    let slots: Vec<i64> = av["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .filter_map(|s| s["id"].as_i64())
+        .collect();
+    let r = app
+        .send_json(&a, "PUT", &format!("{api}/availability"), r#"{"available":[999999]}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = format!(r#"{{"available":{:?}}}"#, &slots[1..]);
+    let r = app.send_json(&a, "PUT", &format!("{api}/availability"), &body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["slots"][0]["available"], false);
+    // Only staff run the scheduler.
+    let r = app.send_json(&a, "POST", &format!("{api}/schedule"), "{}").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.send_json(&staff, "POST", &format!("{api}/schedule"), "{}").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.json()["held"].as_i64().unwrap_or(0) >= 7);
+    let mine = app.get(&a, &format!("{api}/agenda")).await.json();
+    assert_eq!(mine["published"], false);
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(0));
+    see_other(&app.post_form(&f.staff, &format!("{}/publish", f.base), &[]).await);
+    let mine = app.get(&a, &format!("{api}/agenda")).await.json();
+    let theirs = app.get(&b, &format!("{api}/agenda")).await.json();
+    let find = |v: &serde_json::Value, with: i64| {
+        v["items"]
+            .as_array()
+            .and_then(|l| l.iter().find(|m| m["with"]["participant"] == with).cloned())
+            .expect("meeting")
+    };
+    let (ma, mb) = (find(&mine, f.pb), find(&theirs, f.pa));
+    assert_eq!((&ma["slot"], &ma["table"]), (&mb["slot"], &mb["table"]));
+    assert_ne!(ma["slot"], 1, "not in the slot A is unavailable in");
+    // Another cluster's staff: 404.
+    let cpb = app.token("staff@cpb.demo").await;
+    assert_eq!(app.get(&cpb, &format!("{api}/participants")).await.status, 404);
+}
