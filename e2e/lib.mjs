@@ -491,7 +491,7 @@ export async function waitForMail(accept, { timeout = 15_000 } = {}) {
 
 // One login per user and browser; later pages reuse the session (storage state).
 const sessionsByBrowser = new WeakMap();
-async function sessionOf(browser, email) {
+export async function sessionOf(browser, email) {
   if (!sessionsByBrowser.has(browser)) sessionsByBrowser.set(browser, new Map());
   const sessions = sessionsByBrowser.get(browser);
   if (!sessions.has(email)) {

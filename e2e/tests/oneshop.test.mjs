@@ -3,7 +3,7 @@
 // member's request to the partner, the outcome, the rating and the scorecard figure it moves.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,11 +13,12 @@ import {
   checkPage,
   launch,
   login,
-  newPage,
   newPageWithState,
   pathOf,
+  people,
   searchDirectory,
   searchResults,
+  sessionOf,
   submit,
   text,
   unique,
@@ -26,7 +27,6 @@ import {
 } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(REPO, 'e2e/test-results');
 const C = '/c/bhc';
 const MEMBER = 'member@bhc.demo';
 const STAFF = 'staff@bhc.demo';
@@ -43,55 +43,12 @@ after(async () => {
   await browser?.close();
 });
 
-// One login per user for the whole file; each test opens fresh contexts with that session.
-const sessions = new Map();
-async function session(email) {
-  if (!sessions.has(email)) {
-    const page = await newPage(browser);
-    try {
-      await login(page, email);
-      sessions.set(email, await page.context().storageState());
-    } finally {
-      await page.context().close();
-    }
-  }
-  return sessions.get(email);
-}
-
-// people(name, fn): several browsers side by side (one per person) for a test. fn gets
-// open(email), a page logged in as that user (open(null): an anonymous one). On failure every
-// page is saved under e2e/test-results/; JavaScript errors fail the test; all are closed after.
-async function people(name, fn) {
-  const pages = [];
-  const open = async (email) => {
-    const page = email ? await newPageWithState(browser, await session(email)) : await newPage(browser);
-    pages.push(page);
-    return page;
-  };
-  try {
-    await fn(open);
-    for (const p of pages) {
-      if (p.pageErrors.length) throw new Error(`JavaScript errors on ${p.url()}:\n${p.pageErrors.join('\n')}`);
-    }
-  } catch (err) {
-    const label = process.env.E2E_LABEL ? `${process.env.E2E_LABEL}-` : '';
-    await mkdir(RESULTS, { recursive: true });
-    for (const [i, p] of pages.entries()) {
-      await p.screenshot({ path: path.join(RESULTS, `${label}${name}-${i}.png`), fullPage: true }).catch(() => {});
-      await writeFile(path.join(RESULTS, `${label}${name}-${i}.html`), `<!-- ${p.url()} -->\n${await p.content().catch(() => '')}`).catch(() => {});
-    }
-    throw err;
-  } finally {
-    for (const p of pages) await p.context().close().catch(() => {});
-  }
-}
-
 // Who is who in the demo: the organisations the member and the partner users act for, and the
 // member organisation's id (read once, as staff).
 let cast;
 async function whoIsWho() {
   if (!cast) {
-    const page = await newPageWithState(browser, await session(STAFF));
+    const page = await newPageWithState(browser, await sessionOf(browser, STAFF));
     try {
       const [memberOrg, partnerOrg] = await actsFor(page, [MEMBER, PARTNER]);
       assert.notEqual(memberOrg, partnerOrg);
@@ -283,7 +240,7 @@ test('a member finds a partner with a typo, sees resources for them, asks the de
   const desk = await messages('desk');
   const code = await regulatoryIndicator();
   const { memberOrg, partnerOrg, memberOrgId } = await whoIsWho();
-  await people('oneshop-story', async (open) => {
+  await people(browser, 'oneshop-story', async (open) => {
     // ---- before: the figures
     const staff = await open(STAFF);
     const boardBefore = await boardValue(staff, code);
@@ -653,7 +610,7 @@ test('a facet ticked right after typing stays ticked and filters the hits', asyn
 // 3. per-field visibility
 
 test('a profile field the member makes "staff only" is shown to staff, not to another member nor to anonymous visitors, nor found by their searches', async () => {
-  await people('oneshop-visibility', async (open) => {
+  await people(browser, 'oneshop-visibility', async (open) => {
     const { memberOrg, partnerOrg, memberOrgId: orgId } = await whoIsWho();
     const staff = await open(STAFF);
     const orgPage = `${C}/organisations/${orgId}`;
@@ -743,7 +700,7 @@ test('a profile field the member makes "staff only" is shown to staff, not to an
 // 4. accessibility and a narrow screen
 
 test('search, profile form, resources and desk pages pass axe, also after htmx swaps and with errors; the search page fits a 360px screen', async () => {
-  await people('oneshop-a11y', async (open) => {
+  await people(browser, 'oneshop-a11y', async (open) => {
     // anonymous, on a phone-sized screen: the search page, typed into, a facet ticked
     const anon = await open(null);
     await anon.setViewportSize({ width: 360, height: 740 });
@@ -814,7 +771,7 @@ test('search, profile form, resources and desk pages pass axe, also after htmx s
 
 test('a refused contact typed below an empty row keeps its error beside what was typed, named in words', async () => {
   const { memberOrgId: orgId } = await whoIsWho();
-  await people('oneshop-contact-error', async (open) => {
+  await people(browser, 'oneshop-contact-error', async (open) => {
     const page = await open(MEMBER);
     const form = `${C}/organisations/${orgId}/profile`;
     await visit(page, form);

@@ -4,7 +4,7 @@
 // List-Unsubscribe, and the member dismisses it as not relevant. Every page passes axe-core.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -12,9 +12,9 @@ import {
   MAILDIR,
   checkPage,
   launch,
-  login,
   newPage,
   pathOf,
+  people,
   submit,
   text,
   visit,
@@ -22,7 +22,6 @@ import {
 } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(REPO, 'e2e/test-results');
 const C = '/c/bhc';
 const MEMBER = 'member@bhc.demo';
 const STAFF = 'staff@bhc.demo';
@@ -48,33 +47,11 @@ after(async () => {
   await browser?.close();
 });
 
-// people(name, fn): one browser context per person, side by side. fn gets open(email), a page
-// logged in as that user through the form. On failure every page is saved under
-// e2e/test-results/; JavaScript errors fail the test; all are closed after.
-async function people(name, fn) {
-  const pages = [];
-  const open = async (email) => {
-    const page = await newPage(browser);
-    pages.push(page);
-    await login(page, email);
-    return page;
-  };
-  try {
-    await fn(open);
-    for (const p of pages) {
-      if (p.pageErrors.length) throw new Error(`JavaScript errors on ${p.url()}:\n${p.pageErrors.join('\n')}`);
-    }
-  } catch (err) {
-    const label = process.env.E2E_LABEL ? `${process.env.E2E_LABEL}-` : '';
-    await mkdir(RESULTS, { recursive: true });
-    for (const [i, p] of pages.entries()) {
-      await p.screenshot({ path: path.join(RESULTS, `${label}${name}-${i}.png`), fullPage: true }).catch(() => {});
-      await writeFile(path.join(RESULTS, `${label}${name}-${i}.html`), `<!-- ${p.url()} -->\n${await p.content().catch(() => '')}`).catch(() => {});
-    }
-    throw err;
-  } finally {
-    for (const p of pages) await p.context().close().catch(() => {});
-  }
+// A page logged in as `email` (through people()'s open), on the cluster's home page.
+async function openAt(open, email) {
+  const page = await open(email);
+  await visit(page, C);
+  return page;
 }
 
 // Clicks a submit control, waits for the page it leads to and checks that page.
@@ -132,10 +109,10 @@ test('tender watch: profile, import, feed with reasons, digest e-mail, dismissal
     assert.ok(!demo.includes(NOTICE.id), `the demo does not import the notice already (demo/eforms/${f})`);
   }
 
-  await people('watch', async (open) => {
+  await people(browser, 'watch', async (open) => {
     // 1. The member edits its alert profile (or saves the first one proposed): the notice's CPV
     //    prefix and a keyword of its title, on top of what the profile already holds.
-    const member = await open(MEMBER);
+    const member = await openAt(open, MEMBER);
     await submitAndCheck(member, '#nav-watch');
     assert.equal(pathOf(member), `${C}/watch`, 'the navigation link leads to the tender watch');
     assert.equal(await member.locator('#watch-overview').count(), 0, 'members do not see the staff overview');
@@ -163,7 +140,7 @@ test('tender watch: profile, import, feed with reasons, digest e-mail, dismissal
     assert.ok(saved.includes(NOTICE.prefix) && saved.includes(NOTICE.keyword), `the profile list shows the new CPV prefix and keyword: ${saved}`);
 
     // 2. Staff import the notice through the opportunities page.
-    const staff = await open(STAFF);
+    const staff = await openAt(open, STAFF);
     const [, , matchesBefore, dismissedBefore] = await overview(staff);
     await visit(staff, `${C}/opportunities`);
     await staff.click('#opportunity-import > summary');
@@ -238,8 +215,8 @@ test('tender watch: profile, import, feed with reasons, digest e-mail, dismissal
 });
 
 test('tender watch pages pass the accessibility check: feed, profiles, profile forms, opportunities, bulletins', async () => {
-  await people('watch-pages', async (open) => {
-    const member = await open(MEMBER);
+  await people(browser, 'watch-pages', async (open) => {
+    const member = await openAt(open, MEMBER);
     for (const p of [`${C}/watch`, `${C}/watch?state=all`, `${C}/watch/profiles`, `${C}/watch/profiles/new`, `${C}/opportunities`]) {
       await visit(member, p);
     }
@@ -253,7 +230,7 @@ test('tender watch pages pass the accessibility check: feed, profiles, profile f
     await submitAndCheck(member, '#watch-profile-save', { status: 422 });
     assert.equal(await member.locator('#form-errors').count(), 1, 'the errors are summarised');
 
-    const staff = await open(STAFF);
+    const staff = await openAt(open, STAFF);
     for (const p of [`${C}/watch`, `${C}/opportunities`, `${C}/opportunities/new`, `${C}/bulletins`, `${C}/bulletins/new`]) {
       await visit(staff, p);
     }
