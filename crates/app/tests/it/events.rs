@@ -671,3 +671,4 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
 fn smtp_dir(smtp: &SmtpServer) -> std::path::PathBuf {
     smtp.dir()
 }
+

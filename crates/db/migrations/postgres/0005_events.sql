@@ -21,8 +21,8 @@ CREATE TABLE events (
     -- NULL: no limit. `confirmed` counts confirmed registrations and is only ever changed by a
     -- conditional UPDATE (`confirmed < capacity`), so two concurrent registrations cannot
     -- both take the last seat on either database.
-    capacity INTEGER,
-    confirmed INTEGER NOT NULL DEFAULT 0,
+    capacity BIGINT,
+    confirmed BIGINT NOT NULL DEFAULT 0,
     requires_approval BOOLEAN NOT NULL DEFAULT FALSE,
     -- Prices shown to members and to guests; payment itself is out of scope.
     member_price_cents BIGINT,
@@ -65,7 +65,7 @@ CREATE TABLE event_sessions (
     starts_at TEXT NOT NULL,
     ends_at TEXT NOT NULL,
     room TEXT,
-    position INTEGER NOT NULL DEFAULT 0
+    position BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX event_sessions_event ON event_sessions (event_id, starts_at);
 
@@ -75,7 +75,7 @@ CREATE TABLE event_speakers (
     person_id BIGINT REFERENCES people(id),
     name TEXT NOT NULL,
     affiliation TEXT,
-    position INTEGER NOT NULL DEFAULT 0
+    position BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX event_speakers_session ON event_speakers (session_id);
 
