@@ -28,17 +28,35 @@ struct Spec {
     country: &'static str,
     sector: &'static str,
     /// (UTC start, UTC end, title en, title es, room)
-    sessions: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str)],
+    sessions: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )],
 }
 
 const BOSTON: Spec = Spec {
     kind: "mission",
     subtype: "direct",
     title: [
-        ("es", "Misión directa a Boston: salud digital y dispositivos médicos"),
-        ("eu", "Misio zuzena Bostonera: osasun digitala eta gailu medikoak"),
-        ("en", "Direct trade mission to Boston: digital health and medical devices"),
-        ("fr", "Mission directe à Boston : santé numérique et dispositifs médicaux"),
+        (
+            "es",
+            "Misión directa a Boston: salud digital y dispositivos médicos",
+        ),
+        (
+            "eu",
+            "Misio zuzena Bostonera: osasun digitala eta gailu medikoak",
+        ),
+        (
+            "en",
+            "Direct trade mission to Boston: digital health and medical devices",
+        ),
+        (
+            "fr",
+            "Mission directe à Boston : santé numérique et dispositifs médicaux",
+        ),
     ],
     // 08:30 in Boston (EDT, UTC−4) on 5 October 2026 to 17:00 on 8 October.
     starts_at: "2026-10-05T12:30:00Z",
@@ -83,9 +101,18 @@ const MEDICA: Spec = Spec {
     kind: "fair",
     subtype: "grouped",
     title: [
-        ("es", "MEDICA 2026 Düsseldorf: pabellón agrupado del clúster"),
-        ("eu", "MEDICA 2026 Düsseldorf: klusterraren pabiloi partekatua"),
-        ("en", "MEDICA 2026 Düsseldorf: the cluster's grouped pavilion"),
+        (
+            "es",
+            "MEDICA 2026 Düsseldorf: pabellón agrupado del clúster",
+        ),
+        (
+            "eu",
+            "MEDICA 2026 Düsseldorf: klusterraren pabiloi partekatua",
+        ),
+        (
+            "en",
+            "MEDICA 2026 Düsseldorf: the cluster's grouped pavilion",
+        ),
         ("fr", "MEDICA 2026 Düsseldorf : pavillon groupé du cluster"),
     ],
     // 10:00 to 18:00 in Düsseldorf (CET, UTC+1), 16–19 November 2026.
@@ -172,13 +199,23 @@ async fn register(db: &Db, cid: i64, event: i64, org: i64, n: usize) -> Result<(
     )
     .run(db)
     .await?;
-    q!("UPDATE events SET confirmed = confirmed + 1 WHERE id = $1", event)
-        .run(db)
-        .await?;
+    q!(
+        "UPDATE events SET confirmed = confirmed + 1 WHERE id = $1",
+        event
+    )
+    .run(db)
+    .await?;
     Ok(())
 }
 
-fn outcome(contacts: i64, meetings: i64, offers: i64, agreements: i64, euros: i64, note: &str) -> Outcome {
+fn outcome(
+    contacts: i64,
+    meetings: i64,
+    offers: i64,
+    agreements: i64,
+    euros: i64,
+    note: &str,
+) -> Outcome {
     Outcome {
         contacts,
         meetings,
@@ -230,7 +267,14 @@ pub async fn seed(db: &Db) -> Result<String> {
         &scope,
         boston,
         orgs[0],
-        &outcome(14, 6, 2, 1, 180_000, "Distribution agreement under negotiation with a Boston distributor."),
+        &outcome(
+            14,
+            6,
+            2,
+            1,
+            180_000,
+            "Distribution agreement under negotiation with a Boston distributor.",
+        ),
     )
     .await?;
     missions::save_outcome(
@@ -238,7 +282,14 @@ pub async fn seed(db: &Db) -> Result<String> {
         &scope,
         boston,
         orgs[1],
-        &outcome(9, 4, 1, 0, 45_000, "Pilot proposal sent to a teaching hospital."),
+        &outcome(
+            9,
+            4,
+            1,
+            0,
+            45_000,
+            "Pilot proposal sent to a teaching hospital.",
+        ),
     )
     .await?;
 
@@ -256,7 +307,11 @@ pub async fn seed(db: &Db) -> Result<String> {
         },
     )
     .await?;
-    for (o, area, cost) in [(orgs[3], 1200, 480_000), (orgs[4], 900, 360_000), (orgs[5], 600, 240_000)] {
+    for (o, area, cost) in [
+        (orgs[3], 1200, 480_000),
+        (orgs[4], 900, 360_000),
+        (orgs[5], 600, 240_000),
+    ] {
         missions::set_share(
             db,
             &scope,
@@ -275,7 +330,14 @@ pub async fn seed(db: &Db) -> Result<String> {
         &scope,
         medica,
         orgs[3],
-        &outcome(32, 11, 4, 1, 250_000, "Two distributors in Germany and Austria interested."),
+        &outcome(
+            32,
+            11,
+            4,
+            1,
+            250_000,
+            "Two distributors in Germany and Austria interested.",
+        ),
     )
     .await?;
     missions::save_outcome(

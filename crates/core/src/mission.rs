@@ -89,7 +89,11 @@ pub fn money(e: &mut Errors, lang: &str, field: &str, s: &str) -> i64 {
 
 /// An area in m² as written in `lang` ("12,5"): hundredths of m²; empty is 0.
 pub fn area(e: &mut Errors, lang: &str, field: &str, s: &str) -> i64 {
-    let t = s.trim().trim_end_matches("m²").trim_end_matches("m2").trim();
+    let t = s
+        .trim()
+        .trim_end_matches("m²")
+        .trim_end_matches("m2")
+        .trim();
     if t.is_empty() {
         return 0;
     }

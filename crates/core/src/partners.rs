@@ -168,7 +168,11 @@ pub fn meets(a: &str, b: &str) -> bool {
         return true;
     }
     let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
     if short.len() >= 4 && long.len() - short.len() <= 2 && long[..short.len()] == short[..] {
         return true;
     }
@@ -220,7 +224,13 @@ fn chain_partners(s: ValueChainStage) -> &'static [ValueChainStage] {
         Development => &[Research, ClinicalValidation, Regulatory, Manufacturing],
         ClinicalValidation => &[Development, Manufacturing],
         Regulatory => &[Development, Manufacturing],
-        Manufacturing => &[Research, Development, ClinicalValidation, Distribution, Care],
+        Manufacturing => &[
+            Research,
+            Development,
+            ClinicalValidation,
+            Distribution,
+            Care,
+        ],
         Distribution => &[Manufacturing, Care],
         Services => &[Care, Manufacturing],
         Care => &[Research, Development, Manufacturing, Distribution, Services],
@@ -500,6 +510,9 @@ mod tests {
             Some((Research, Manufacturing))
         );
         assert_eq!(complementary(&[Manufacturing], &[Manufacturing]), None);
-        assert_eq!(complementary(&[Care, Manufacturing], &[Manufacturing]), None);
+        assert_eq!(
+            complementary(&[Care, Manufacturing], &[Manufacturing]),
+            None
+        );
     }
 }

@@ -358,7 +358,8 @@ pub async fn set_share(db: &Db, scope: &Scope, event_id: i64, s: &Share) -> Resu
     .await?;
     if stand.is_none() {
         return Err(Error::Validation(vec![clusterhub_core::FieldError::new(
-            "stand", "not_found",
+            "stand",
+            "not_found",
         )]));
     }
     if !in_delegation(&delegation(db, scope, &m).await?, s.organisation_id) {

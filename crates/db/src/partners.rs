@@ -24,23 +24,125 @@ const TAG_LANGS: &[&str] = &["es", "en", "eu", "fr"];
 /// Words (folded) that say nothing about what is needed or offered.
 const STOPWORDS: &[&str] = &[
     // es
-    "para", "como", "sobre", "entre", "nuestro", "nuestra", "nuestros", "nuestras", "buscamos",
-    "necesitamos", "queremos", "tenemos", "estamos", "desde", "hasta", "otros", "otras", "todo",
-    "todos", "cada", "tambien", "mediante", "acceso", "apoyo", "ayuda", "empresa", "empresas",
-    "socios", "proyecto", "proyectos", "desarrollo", "nuevos", "nuevas", "este", "esta", "estos",
-    "sus", "con", "los", "las", "del", "por", "una", "uno",
+    "para",
+    "como",
+    "sobre",
+    "entre",
+    "nuestro",
+    "nuestra",
+    "nuestros",
+    "nuestras",
+    "buscamos",
+    "necesitamos",
+    "queremos",
+    "tenemos",
+    "estamos",
+    "desde",
+    "hasta",
+    "otros",
+    "otras",
+    "todo",
+    "todos",
+    "cada",
+    "tambien",
+    "mediante",
+    "acceso",
+    "apoyo",
+    "ayuda",
+    "empresa",
+    "empresas",
+    "socios",
+    "proyecto",
+    "proyectos",
+    "desarrollo",
+    "nuevos",
+    "nuevas",
+    "este",
+    "esta",
+    "estos",
+    "sus",
+    "con",
+    "los",
+    "las",
+    "del",
+    "por",
+    "una",
+    "uno",
     // en
-    "with", "from", "that", "this", "looking", "need", "needs", "want", "into", "their", "they",
-    "have", "more", "also", "other", "others", "access", "support", "help", "company",
-    "companies", "partners", "project", "projects", "development", "new", "and", "for", "the",
-    "our", "seek", "seeking", "find",
+    "with",
+    "from",
+    "that",
+    "this",
+    "looking",
+    "need",
+    "needs",
+    "want",
+    "into",
+    "their",
+    "they",
+    "have",
+    "more",
+    "also",
+    "other",
+    "others",
+    "access",
+    "support",
+    "help",
+    "company",
+    "companies",
+    "partners",
+    "project",
+    "projects",
+    "development",
+    "new",
+    "and",
+    "for",
+    "the",
+    "our",
+    "seek",
+    "seeking",
+    "find",
     // fr
-    "pour", "avec", "dans", "nous", "notre", "besoin", "cherchons", "recherchons", "souhaitons",
-    "sont", "autres", "acces", "aide", "aides", "entreprise", "entreprises", "partenaires",
-    "projet", "projets", "developpement", "des", "les", "une", "aux",
+    "pour",
+    "avec",
+    "dans",
+    "nous",
+    "notre",
+    "besoin",
+    "cherchons",
+    "recherchons",
+    "souhaitons",
+    "sont",
+    "autres",
+    "acces",
+    "aide",
+    "aides",
+    "entreprise",
+    "entreprises",
+    "partenaires",
+    "projet",
+    "projets",
+    "developpement",
+    "des",
+    "les",
+    "une",
+    "aux",
     // eu
-    "eta", "behar", "dugu", "dute", "gure", "bilatzen", "ditugu", "nahi", "laguntza",
-    "enpresa", "enpresak", "bazkideak", "proiektu", "proiektuak", "garapena",
+    "eta",
+    "behar",
+    "dugu",
+    "dute",
+    "gure",
+    "bilatzen",
+    "ditugu",
+    "nahi",
+    "laguntza",
+    "enpresa",
+    "enpresak",
+    "bazkideak",
+    "proiektu",
+    "proiektuak",
+    "garapena",
 ];
 
 /// Adds the words of `text` (in `lang`) of `min` characters or more to `terms`.
@@ -53,7 +155,10 @@ fn analyse(terms: &mut Terms, lang: &str, text: &str, min: usize) {
         if folded.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        if let Some(stem) = clusterhub_watch::text::tokens(lang, word).into_iter().next() {
+        if let Some(stem) = clusterhub_watch::text::tokens(lang, word)
+            .into_iter()
+            .next()
+        {
             terms.add(lang, &stem, &word.to_lowercase());
         }
     }
@@ -161,9 +266,7 @@ async fn members(db: &Db, scope: &Scope) -> Result<Vec<Member>> {
     Ok(rows
         .into_iter()
         .map(|(m, id, name, entity_type, territory, profile, vis)| {
-            let profile = profile
-                .map(|p| Profile::from_json(&p))
-                .unwrap_or_default();
+            let profile = profile.map(|p| Profile::from_json(&p)).unwrap_or_default();
             let vis = vis
                 .map(|v| VisibilityMap::from_json(&v))
                 .unwrap_or_default();

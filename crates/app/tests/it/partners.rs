@@ -40,7 +40,10 @@ pub(crate) async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
     )
     .await
     .expect("typology");
-    for (i, code) in ["medical_devices", "healthcare", "pharma"].iter().enumerate() {
+    for (i, code) in ["medical_devices", "healthcare", "pharma"]
+        .iter()
+        .enumerate()
+    {
         clusters::ensure_term(
             &mut tx,
             "subsectors",
@@ -270,15 +273,16 @@ async fn a_hospitals_imaging_need_finds_the_imaging_company_with_reasons() {
     assert!(terms.contains(&"imagen".to_string()), "{terms:?}");
     assert!(terms.contains(&"diagnóstico".to_string()), "{terms:?}");
     assert!(
-        reasons
-            .iter()
-            .any(|r| r["kind"] == "value_chain"
-                && r["value"] == json!({"from": "care", "to": "manufacturing"})),
+        reasons.iter().any(|r| r["kind"] == "value_chain"
+            && r["value"] == json!({"from": "care", "to": "manufacturing"})),
         "{reasons:?}"
     );
     let why = first["why"].to_string();
     assert!(why.contains("términos en común"), "{why}");
-    assert!(why.contains("Atención sanitaria") || why.contains("→"), "{why}");
+    assert!(
+        why.contains("Atención sanitaria") || why.contains("→"),
+        "{why}"
+    );
     // The same order on every call.
     assert_eq!(ids(&app.get(&w.member, &path).await.json()), got);
     // The page says the same, in the cluster's language.
@@ -335,7 +339,10 @@ async fn an_introduction_records_one_meeting_and_never_a_second() {
     .one(&app.db)
     .await
     .expect("activity");
-    assert_eq!((kind.as_str(), subtype.as_deref()), ("meeting", Some("bilateral")));
+    assert_eq!(
+        (kind.as_str(), subtype.as_deref()),
+        ("meeting", Some("bilateral"))
+    );
     let linked = app
         .count(&format!(
             "SELECT COUNT(*) FROM activity_organisations WHERE activity_id = {activity} AND organisation_id IN ({}, {})",
@@ -367,14 +374,19 @@ async fn an_introduction_records_one_meeting_and_never_a_second() {
         )
         .await;
     assert_eq!(page.status, 303);
-    assert!(page.location().contains("notice=already"), "{}", page.location());
+    assert!(
+        page.location().contains("notice=already"),
+        "{}",
+        page.location()
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activities WHERE kind = 'meeting'")
             .await,
         1
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM partner_introductions").await,
+        app.count("SELECT COUNT(*) FROM partner_introductions")
+            .await,
         1
     );
     // The suggestion now says when.
@@ -394,7 +406,10 @@ async fn an_introduction_records_one_meeting_and_never_a_second() {
         .clone();
     assert_eq!(item["introduced"]["activity_id"], activity);
     let page = app.get(&w.member, "/c/ptn/partners").await;
-    assert!(page.body.contains("Presentadas el"), "introduced on … shown");
+    assert!(
+        page.body.contains("Presentadas el"),
+        "introduced on … shown"
+    );
 }
 
 #[tokio::test]

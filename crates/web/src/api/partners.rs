@@ -96,9 +96,8 @@ async fn introduce(
     guard_write(&ctx, &headers)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
-    let b: IntroductionBody = parse_body(&body).map_err(|_| {
-        Error::Validation(vec![FieldError::new("candidate", "required")])
-    })?;
+    let b: IntroductionBody = parse_body(&body)
+        .map_err(|_| Error::Validation(vec![FieldError::new("candidate", "required")]))?;
     let title = title(&ctx, org, b.candidate).await;
     let done = partners::introduce(ctx.db(), &scope, org, b.candidate, &title).await?;
     created(done)

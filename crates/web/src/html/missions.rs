@@ -515,10 +515,7 @@ async fn outcome_page(
     )
 }
 
-async fn outcome_form(
-    mut ctx: Ctx,
-    Path((slug, id, org)): Path<(String, i64, i64)>,
-) -> PageResult {
+async fn outcome_form(mut ctx: Ctx, Path((slug, id, org)): Path<(String, i64, i64)>) -> PageResult {
     let (c, scope) = ctx.cluster(&slug).await?;
     outcome_page(&ctx, c, &scope, id, org, None).await
 }

@@ -98,13 +98,9 @@ async fn page(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>
     scope.require(scope.is_insider())?;
     let t = ctx.tr();
     let manage = scope.can_manage();
-    let org = scope.own_organisation().or_else(|| {
-        q.organisation
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|_| manage)
-    });
+    let org = scope
+        .own_organisation()
+        .or_else(|| q.organisation.trim().parse::<i64>().ok().filter(|_| manage));
     let show_dismissed = q.dismissed == "1";
     let (mut rows, mut dismissed, mut no_needs, mut organisation) = (Vec::new(), 0, false, None);
     if let Some(org) = org {
@@ -122,9 +118,15 @@ async fn page(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>
                 score: clusterhub_i18n::format::decimal(t.lang, i.score, 1),
                 reasons: i.reasons.iter().map(|r| reason_text(&t, r)).collect(),
                 dismissed: i.dismissed,
-                introduced: i
-                    .introduced
-                    .map(|x| (t.ts("partners-introduced-on", &t.d(&x.created_at[..10.min(x.created_at.len())])), x.activity_id)),
+                introduced: i.introduced.map(|x| {
+                    (
+                        t.ts(
+                            "partners-introduced-on",
+                            &t.d(&x.created_at[..10.min(x.created_at.len())]),
+                        ),
+                        x.activity_id,
+                    )
+                }),
                 name: i.name,
             })
             .collect();
