@@ -16,16 +16,76 @@ const TITLE: &str = r#"{"es":"BHC B2B: hospitales y empresas","eu":"BHC B2B: osp
 
 /// Registrants without a login: name, profile, keywords, an item (kind, title).
 const GUESTS: &[(&str, &str, &str, &str, &str)] = &[
-    ("Amaia Etxeberria", "Procurement of medical devices for a network of public hospitals; looking for innovative suppliers.", "procurement hospitals devices", "request", "Remote monitoring of chronic patients"),
-    ("Iñigo Zubiaurre", "We design and manufacture surgical instruments and single-use kits.", "surgery manufacturing kits", "offer", "Custom single-use surgical kits"),
-    ("Leire Mendizabal", "Clinical trials unit: we run phase I–IV trials and need recruitment partners.", "trials research", "cooperation", "Joint recruitment for multicentre trials"),
-    ("Joseba Aguirre", "Software for hospital logistics, sterilisation tracking and RFID.", "software logistics rfid", "offer", "Sterilisation tracking with RFID"),
-    ("Nerea Urkiola", "Start-up in AI-assisted radiology triage.", "ai imaging radiology", "offer", "AI triage for chest X-rays"),
-    ("Xabier Olaizola", "Hospital innovation office: pilots of new technologies with clinicians.", "innovation pilots hospitals", "request", "Pilots for fall prevention in wards"),
-    ("Maite Gorostiaga", "Contract manufacturer of electronic medical devices (ISO 13485).", "electronics manufacturing iso13485", "offer", "Small-series electronic assembly"),
-    ("Unai Bengoetxea", "Telemedicine platform for primary care and nursing homes.", "telemedicine primary-care", "cooperation", "Integration with hospital EHRs"),
-    ("Garazi Lasa", "Biomaterials for bone regeneration, looking for clinical validation.", "biomaterials orthopaedics", "request", "Clinical validation partner for bone grafts"),
-    ("Aitor Larrañaga", "Regulatory consultancy for the MDR and IVDR.", "regulatory mdr ivdr", "offer", "MDR gap analysis"),
+    (
+        "Amaia Etxeberria",
+        "Procurement of medical devices for a network of public hospitals; looking for innovative suppliers.",
+        "procurement hospitals devices",
+        "request",
+        "Remote monitoring of chronic patients",
+    ),
+    (
+        "Iñigo Zubiaurre",
+        "We design and manufacture surgical instruments and single-use kits.",
+        "surgery manufacturing kits",
+        "offer",
+        "Custom single-use surgical kits",
+    ),
+    (
+        "Leire Mendizabal",
+        "Clinical trials unit: we run phase I–IV trials and need recruitment partners.",
+        "trials research",
+        "cooperation",
+        "Joint recruitment for multicentre trials",
+    ),
+    (
+        "Joseba Aguirre",
+        "Software for hospital logistics, sterilisation tracking and RFID.",
+        "software logistics rfid",
+        "offer",
+        "Sterilisation tracking with RFID",
+    ),
+    (
+        "Nerea Urkiola",
+        "Start-up in AI-assisted radiology triage.",
+        "ai imaging radiology",
+        "offer",
+        "AI triage for chest X-rays",
+    ),
+    (
+        "Xabier Olaizola",
+        "Hospital innovation office: pilots of new technologies with clinicians.",
+        "innovation pilots hospitals",
+        "request",
+        "Pilots for fall prevention in wards",
+    ),
+    (
+        "Maite Gorostiaga",
+        "Contract manufacturer of electronic medical devices (ISO 13485).",
+        "electronics manufacturing iso13485",
+        "offer",
+        "Small-series electronic assembly",
+    ),
+    (
+        "Unai Bengoetxea",
+        "Telemedicine platform for primary care and nursing homes.",
+        "telemedicine primary-care",
+        "cooperation",
+        "Integration with hospital EHRs",
+    ),
+    (
+        "Garazi Lasa",
+        "Biomaterials for bone regeneration, looking for clinical validation.",
+        "biomaterials orthopaedics",
+        "request",
+        "Clinical validation partner for bone grafts",
+    ),
+    (
+        "Aitor Larrañaga",
+        "Regulatory consultancy for the MDR and IVDR.",
+        "regulatory mdr ivdr",
+        "offer",
+        "MDR gap analysis",
+    ),
 ];
 
 async fn org_name(db: &Db, id: i64) -> Result<String> {
@@ -59,7 +119,8 @@ pub async fn seed(db: &Db) -> Result<String> {
     )
     .one(db)
     .await?;
-    let member_org = member_org.ok_or_else(|| Error::Internal("member@bhc.demo has no organisation".into()))?;
+    let member_org =
+        member_org.ok_or_else(|| Error::Internal("member@bhc.demo has no organisation".into()))?;
     // Active members of BHC only, research centres first, for the research user and the guests.
     let orgs: Vec<(i64, String)> = q!(
         "SELECT o.id, o.entity_type FROM organisations o JOIN memberships m ON m.organisation_id = o.id AND m.cluster_id = $1 AND m.status = 'active'
@@ -146,17 +207,35 @@ pub async fn seed(db: &Db) -> Result<String> {
             "{}@b2b.bhc.demo",
             name.split(' ').next().unwrap_or("guest").to_lowercase()
         );
-        let reg = b2b::register(db, event, c.id, None, Some(org), name, &email, &org_name(db, org).await?).await?;
+        let reg = b2b::register(
+            db,
+            event,
+            c.id,
+            None,
+            Some(org),
+            name,
+            &email,
+            &org_name(db, org).await?,
+        )
+        .await?;
         let p = b2b::seed_participant(db, reg, profile, tags, true).await?;
         let input = ItemInput::parse(kind, item, "").map_err(Error::Validation)?;
         b2b::seed_item(db, p, &input).await?;
         participants.push(p);
     }
-    let offer = ItemInput::parse("offer", "Home-care monitoring kit for pilots", "Sensors, tablet and nurse dashboard.")
-        .map_err(Error::Validation)?;
+    let offer = ItemInput::parse(
+        "offer",
+        "Home-care monitoring kit for pilots",
+        "Sensors, tablet and nurse dashboard.",
+    )
+    .map_err(Error::Validation)?;
     b2b::seed_item(db, participants[0], &offer).await?;
-    let coop = ItemInput::parse("cooperation", "Joint EU project on rehabilitation robotics", "")
-        .map_err(Error::Validation)?;
+    let coop = ItemInput::parse(
+        "cooperation",
+        "Joint EU project on rehabilitation robotics",
+        "",
+    )
+    .map_err(Error::Validation)?;
     b2b::seed_item(db, participants[1], &coop).await?;
 
     // Requests among the guests in every state, and one to the member user.
@@ -171,7 +250,12 @@ pub async fn seed(db: &Db) -> Result<String> {
         (g(7), g(8), RequestStatus::Accepted, (false, true)),
         (g(9), g(2), RequestStatus::Declined, (false, false)),
         (g(1), g(7), RequestStatus::Pending, (false, false)),
-        (g(3), participants[0], RequestStatus::Pending, (false, false)),
+        (
+            g(3),
+            participants[0],
+            RequestStatus::Pending,
+            (false, false),
+        ),
     ] {
         b2b::seed_request(
             db,
@@ -191,7 +275,8 @@ pub async fn seed(db: &Db) -> Result<String> {
         ..Default::default()
     };
     let a = b2b::access(db, &admin.scope(c.id), event).await?;
-    let plan = SlotPlan::parse("2026-12-10T09:30", "8", "20", "5", "5").map_err(Error::Validation)?;
+    let plan =
+        SlotPlan::parse("2026-12-10T09:30", "8", "20", "5", "5").map_err(Error::Validation)?;
     let slots: Vec<(String, String)> = plan
         .slots()
         .into_iter()

@@ -228,10 +228,7 @@ impl SlotPlan {
             match v.parse::<u32>() {
                 Ok(n) if (lo..=hi).contains(&n) => n,
                 _ => {
-                    e.push(
-                        FieldError::new(field, "out_of_range")
-                            .detail(format!("{lo}–{hi}")),
-                    );
+                    e.push(FieldError::new(field, "out_of_range").detail(format!("{lo}–{hi}")));
                     0
                 }
             }
@@ -283,7 +280,10 @@ pub fn parse_local(s: &str) -> Option<PrimitiveDateTime> {
 
 /// The availability form: the slot ids ticked, out of the event's slots. Anything that is not one
 /// of them (a typo, a slot of another event, garbage) is an error naming it, never ignored.
-pub fn parse_availability(event_slots: &[i64], ticked: &[String]) -> Result<Vec<i64>, Vec<FieldError>> {
+pub fn parse_availability(
+    event_slots: &[i64],
+    ticked: &[String],
+) -> Result<Vec<i64>, Vec<FieldError>> {
     let mut out = Vec::new();
     let mut e = Vec::new();
     for t in ticked {

@@ -67,7 +67,9 @@ impl Access {
     }
     /// The participant, or why not: organisers who are not registered cannot ask for meetings.
     pub fn participant(&self) -> Result<&Participant> {
-        self.me.as_ref().ok_or_else(|| Error::invalid("to", "b2b_not_registered"))
+        self.me
+            .as_ref()
+            .ok_or_else(|| Error::invalid("to", "b2b_not_registered"))
     }
     pub fn organiser(&self) -> bool {
         self.organiser
@@ -123,22 +125,23 @@ pub async fn access(db: &Db, scope: &Scope, event_id: i64) -> Result<Access> {
 }
 
 async fn ensure_participant(db: &Db, event_id: i64, user_id: i64) -> Result<Option<Participant>> {
-    let reg: Option<(i64, Option<i64>, Option<i64>, String, Option<String>)> = q!(
-        "SELECT id, person_id, organisation_id, name, organisation_name FROM event_registrations
-         WHERE event_id = $1 AND user_id = $2 AND status = 'confirmed' ORDER BY id LIMIT 1",
+    let reg: Option<(i64,)> = q!(
+        "SELECT id FROM event_registrations WHERE event_id = $1 AND user_id = $2 AND status = 'confirmed' ORDER BY id LIMIT 1",
         event_id,
         user_id
     )
     .optional(db)
     .await?;
-    let Some((reg, person, org, name, org_name)) = reg else {
+    let Some((reg,)) = reg else {
         return Ok(None);
     };
-    let now = crate::now();
     q!(
         "INSERT INTO b2b_participants (event_id, registration_id, user_id, person_id, organisation_id, name, organisation_name, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING",
-        event_id, reg, user_id, person, org, name, org_name.unwrap_or_default(), now
+         SELECT r.event_id, r.id, r.user_id, r.person_id, r.organisation_id, r.name, COALESCE(r.organisation_name, ''), $2, $2
+         FROM event_registrations r WHERE r.id = $1
+         ON CONFLICT DO NOTHING",
+        reg,
+        crate::now()
     )
     .run(db)
     .await?;
@@ -169,7 +172,12 @@ pub async fn sync_participants(db: &Db, a: &Access) -> Result<()> {
 
 /// Participants of the event: published ones only unless `all` (the organiser), filtered by
 /// words found in their name, organisation, profile, tags or marketplace items.
-pub async fn participants(db: &Db, a: &Access, filter: &str, all: bool) -> Result<Vec<Participant>> {
+pub async fn participants(
+    db: &Db,
+    a: &Access,
+    filter: &str,
+    all: bool,
+) -> Result<Vec<Participant>> {
     let all = all && a.organiser;
     let list: Vec<Participant> = q!(
         format!("SELECT {PARTICIPANT_COLS} FROM b2b_participants WHERE event_id = $1 AND (published OR $2) ORDER BY organisation_name, name, id"),
@@ -319,7 +327,11 @@ impl Request {
         if self.from_participant == me {
             (self.to_participant, &self.to_name, &self.to_organisation)
         } else {
-            (self.from_participant, &self.from_name, &self.from_organisation)
+            (
+                self.from_participant,
+                &self.from_name,
+                &self.from_organisation,
+            )
         }
     }
     pub fn starred_by(&self, me: i64) -> bool {
@@ -481,7 +493,11 @@ pub async fn answer(db: &Db, a: &Access, request: i64, answer: Answer) -> Result
         .await?;
     } else {
         let on = answer == Answer::Star;
-        let col = if receiver { "to_starred" } else { "from_starred" };
+        let col = if receiver {
+            "to_starred"
+        } else {
+            "from_starred"
+        };
         q!(
             format!("UPDATE b2b_requests SET {col} = $1 WHERE id = $2"),
             on,
@@ -536,7 +552,12 @@ pub async fn slots(db: &Db, a: &Access) -> Result<Vec<Slot>> {
 
 /// Replaces the event's slots (UTC start and end, tables in each). The schedule and the
 /// availability answers were about the old slots, so they go too; refused once outcomes exist.
-pub async fn replace_slots(db: &Db, a: &Access, slots: &[(String, String)], tables: i64) -> Result<()> {
+pub async fn replace_slots(
+    db: &Db,
+    a: &Access,
+    slots: &[(String, String)],
+    tables: i64,
+) -> Result<()> {
     a.require_organiser()?;
     let mut tx = db.begin().await?;
     let outcomes = q!(
@@ -549,15 +570,21 @@ pub async fn replace_slots(db: &Db, a: &Access, slots: &[(String, String)], tabl
         return Err(Error::invalid("start", "b2b_outcomes_recorded"));
     }
     let ev = a.event.id;
-    q!("DELETE FROM b2b_bookings WHERE event_id = $1", ev).run(&mut tx).await?;
-    q!("DELETE FROM b2b_meetings WHERE event_id = $1", ev).run(&mut tx).await?;
+    q!("DELETE FROM b2b_bookings WHERE event_id = $1", ev)
+        .run(&mut tx)
+        .await?;
+    q!("DELETE FROM b2b_meetings WHERE event_id = $1", ev)
+        .run(&mut tx)
+        .await?;
     q!(
         "DELETE FROM b2b_availability WHERE slot_id IN (SELECT id FROM b2b_slots WHERE event_id = $1)",
         ev
     )
     .run(&mut tx)
     .await?;
-    q!("DELETE FROM b2b_slots WHERE event_id = $1", ev).run(&mut tx).await?;
+    q!("DELETE FROM b2b_slots WHERE event_id = $1", ev)
+        .run(&mut tx)
+        .await?;
     for (i, (s, e)) in slots.iter().enumerate() {
         q!(
             "INSERT INTO b2b_slots (event_id, number, starts_at, ends_at, tables) VALUES ($1, $2, $3, $4, $5)",
@@ -911,7 +938,7 @@ pub async fn move_meeting(db: &Db, a: &Access, meeting: i64, slot: i64, table: i
     let Some((tables,)) = tables else {
         return Err(Error::invalid("slot", "b2b_unknown_slot"));
     };
-    if table < 1 || table > tables {
+    if !(1..=tables).contains(&table) {
         return Err(Error::Validation(vec![
             FieldError::new("table", "out_of_range").detail(format!("1–{tables}")),
         ]));
@@ -1160,9 +1187,12 @@ pub async fn register(
     )
     .int(db)
     .await?;
-    q!("UPDATE events SET confirmed = confirmed + 1 WHERE id = $1", event)
-        .run(db)
-        .await?;
+    q!(
+        "UPDATE events SET confirmed = confirmed + 1 WHERE id = $1",
+        event
+    )
+    .run(db)
+    .await?;
     Ok(id)
 }
 

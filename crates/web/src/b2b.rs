@@ -42,7 +42,8 @@ pub async fn run(db: &Db, a: &Access) -> Result<RunReport> {
         .map(|(i, s)| (s.id, i as u16))
         .collect();
     let n_slots = input.slots.len();
-    let mut availability = vec![mm::all_slots(n_slots.min(usize::from(mm::MAX_SLOTS))); input.participants.len()];
+    let mut availability =
+        vec![mm::all_slots(n_slots.min(usize::from(mm::MAX_SLOTS))); input.participants.len()];
     for (p, s) in &input.unavailable {
         if let (Some(&pi), Some(&si)) = (index.get(p), slot_index.get(s)) {
             availability[pi as usize] &= !(1u64 << si);
@@ -50,9 +51,13 @@ pub async fn run(db: &Db, a: &Access) -> Result<RunReport> {
     }
     let mut meetings = Vec::with_capacity(input.accepted.len());
     for r in &input.accepted {
-        let (Some(&a_i), Some(&b_i)) = (index.get(&r.from_participant), index.get(&r.to_participant))
+        let (Some(&a_i), Some(&b_i)) =
+            (index.get(&r.from_participant), index.get(&r.to_participant))
         else {
-            return Err(Error::Internal(format!("request {} names an unknown participant", r.id)));
+            return Err(Error::Internal(format!(
+                "request {} names an unknown participant",
+                r.id
+            )));
         };
         let locked = match (r.locked_slot, r.locked_table) {
             (Some(s), Some(t)) => Some(Placement {
@@ -93,7 +98,9 @@ pub async fn run(db: &Db, a: &Access) -> Result<RunReport> {
         .map_err(|p| Error::Internal(format!("scheduler refused a checked instance: {p:?}")))?;
     let violations = mm::verify(&inst, &sched.assigned);
     if !violations.is_empty() {
-        return Err(Error::Internal(format!("schedule does not verify: {violations:?}")));
+        return Err(Error::Internal(format!(
+            "schedule does not verify: {violations:?}"
+        )));
     }
     let mut placed = Vec::new();
     let mut locked = 0;
@@ -133,7 +140,12 @@ pub async fn run(db: &Db, a: &Access) -> Result<RunReport> {
 
 /// A scheduling problem as a field error the organiser can act on.
 fn problem_error(p: &Problem, accepted: &[b2b::Accepted]) -> FieldError {
-    let req = |m: usize| accepted.get(m).map(|r| r.id.to_string()).unwrap_or_default();
+    let req = |m: usize| {
+        accepted
+            .get(m)
+            .map(|r| r.id.to_string())
+            .unwrap_or_default()
+    };
     match p {
         Problem::NoSlots => FieldError::new("slots", "b2b_no_slots"),
         Problem::NoTables => FieldError::new("slots", "b2b_no_tables"),

@@ -66,7 +66,8 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), watch_schemas()) {
         all.extend(more);
     }
-    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), crate::b2b::schemas()) {
+    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), crate::b2b::schemas())
+    {
         all.extend(more);
     }
     // Resource maps (funding, notified bodies, service providers…) and their fit to a member.

@@ -64,7 +64,12 @@ async fn fixture(app: &TestApp) -> Fixture {
 }
 
 fn see_other(r: &crate::support::Res) {
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", &r.body[..r.body.len().min(2000)]);
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        &r.body[..r.body.len().min(2000)]
+    );
 }
 
 /// The admin's view of an event, for reading what the pages stored.
@@ -85,7 +90,10 @@ async fn request_and_accept(app: &TestApp, f: &Fixture) -> i64 {
         .post_form(
             &f.a,
             &format!("{}/requests", f.base),
-            &[("to", &f.pb.to_string()), ("message", "Let us talk about pilots")],
+            &[
+                ("to", &f.pb.to_string()),
+                ("message", "Let us talk about pilots"),
+            ],
         )
         .await;
     see_other(&r);
@@ -118,8 +126,14 @@ async fn request_and_accept(app: &TestApp, f: &Fixture) -> i64 {
 }
 
 async fn run_and_publish(app: &TestApp, f: &Fixture) {
-    see_other(&app.post_form(&f.staff, &format!("{}/run", f.base), &[]).await);
-    see_other(&app.post_form(&f.staff, &format!("{}/publish", f.base), &[]).await);
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/run", f.base), &[])
+            .await,
+    );
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/publish", f.base), &[])
+            .await,
+    );
 }
 
 /// (slot, table) of the meeting with `with` in a participant's agenda page.
@@ -150,10 +164,19 @@ async fn assert_valid_schedule(app: &TestApp, event: i64) {
     let mut seen_tables = std::collections::HashSet::new();
     let mut seen_people = std::collections::HashSet::new();
     for (id, slot, table, tables, a, b) in &rows {
-        assert!(*table >= 1 && table <= tables, "meeting {id} at table {table} of {tables}");
-        assert!(seen_tables.insert((*slot, *table)), "two meetings at table {table} of slot {slot}");
+        assert!(
+            (1..=*tables).contains(table),
+            "meeting {id} at table {table} of {tables}"
+        );
+        assert!(
+            seen_tables.insert((*slot, *table)),
+            "two meetings at table {table} of slot {slot}"
+        );
         for p in [a, b] {
-            assert!(seen_people.insert((*p, *slot)), "participant {p} twice in slot {slot}");
+            assert!(
+                seen_people.insert((*p, *slot)),
+                "participant {p} twice in slot {slot}"
+            );
             let off = q!(
                 "SELECT COUNT(*) FROM b2b_availability WHERE participant_id = $1 AND slot_id = $2 AND NOT available",
                 *p,
@@ -162,13 +185,19 @@ async fn assert_valid_schedule(app: &TestApp, event: i64) {
             .int(&app.db)
             .await
             .expect("availability");
-            assert_eq!(off, 0, "participant {p} placed in slot {slot} they are not available in");
+            assert_eq!(
+                off, 0,
+                "participant {p} placed in slot {slot} they are not available in"
+            );
         }
     }
-    let bookings = q!("SELECT COUNT(*) FROM b2b_bookings WHERE event_id = $1", event)
-        .int(&app.db)
-        .await
-        .expect("bookings");
+    let bookings = q!(
+        "SELECT COUNT(*) FROM b2b_bookings WHERE event_id = $1",
+        event
+    )
+    .int(&app.db)
+    .await
+    .expect("bookings");
     assert_eq!(bookings, 2 * rows.len() as i64);
 }
 
@@ -195,7 +224,10 @@ async fn two_participants_request_accept_and_see_the_same_slot_and_table_once_pu
     // Someone who is not a participant (the board member) does not see the event at all.
     let board = app.login("board@bhc.demo").await;
     assert_eq!(app.get(&board, &f.base).await.status, 404);
-    assert_eq!(app.get(&board, &format!("{}/agenda", f.base)).await.status, 404);
+    assert_eq!(
+        app.get(&board, &format!("{}/agenda", f.base)).await.status,
+        404
+    );
     // Participants cannot run the scheduler.
     let r = app.post_form(&f.a, &format!("{}/run", f.base), &[]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -213,34 +245,87 @@ async fn bad_requests_availability_and_runs_get_clear_errors() {
         .post_form(&f.a, &url, &[("to", &f.pa.to_string()), ("message", "me")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("You cannot ask yourself for a meeting"), "{}", r.body);
+    assert!(
+        r.body.contains("You cannot ask yourself for a meeting"),
+        "{}",
+        r.body
+    );
     // To someone who is not a participant of this event (another event's, or nobody).
     for to in ["999999", "abc", ""] {
-        let r = app.post_form(&f.a, &url, &[("to", to), ("message", "x")]).await;
+        let r = app
+            .post_form(&f.a, &url, &[("to", to), ("message", "x")])
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "to={to}");
-        assert!(r.body.contains("Not a participant with a published profile"), "{}", r.body);
+        assert!(
+            r.body
+                .contains("Not a participant with a published profile"),
+            "{}",
+            r.body
+        );
     }
     // A participant of another B2B event of the same cluster is not one of this event.
     let cid = app.cluster_id("bhc").await;
-    let other = b2b::create_event(&app.db, cid, r#"{"en":"Other B2B"}"#, "2027-01-10T08:00:00Z", "2027-01-10T12:00:00Z", "Europe/Madrid", None)
+    let other = b2b::create_event(
+        &app.db,
+        cid,
+        r#"{"en":"Other B2B"}"#,
+        "2027-01-10T08:00:00Z",
+        "2027-01-10T12:00:00Z",
+        "Europe/Madrid",
+        None,
+    )
+    .await
+    .expect("event");
+    let reg = b2b::register(
+        &app.db,
+        other,
+        cid,
+        None,
+        None,
+        "Outsider",
+        "out@example.com",
+        "Out Ltd",
+    )
+    .await
+    .expect("registration");
+    let outsider = b2b::seed_participant(&app.db, reg, "x", "", true)
         .await
-        .expect("event");
-    let reg = b2b::register(&app.db, other, cid, None, None, "Outsider", "out@example.com", "Out Ltd")
-        .await
-        .expect("registration");
-    let outsider = b2b::seed_participant(&app.db, reg, "x", "", true).await.expect("participant");
+        .expect("participant");
     let r = app
-        .post_form(&f.a, &url, &[("to", &outsider.to_string()), ("message", "x")])
+        .post_form(
+            &f.a,
+            &url,
+            &[("to", &outsider.to_string()), ("message", "x")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(requests().await, before, "nothing stored");
     // Duplicates, either way round.
-    see_other(&app.post_form(&f.a, &url, &[("to", &f.pb.to_string()), ("message", "hi")]).await);
-    let r = app.post_form(&f.a, &url, &[("to", &f.pb.to_string()), ("message", "again")]).await;
+    see_other(
+        &app.post_form(&f.a, &url, &[("to", &f.pb.to_string()), ("message", "hi")])
+            .await,
+    );
+    let r = app
+        .post_form(
+            &f.a,
+            &url,
+            &[("to", &f.pb.to_string()), ("message", "again")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("There is already a meeting request between you two"));
+    assert!(
+        r.body
+            .contains("There is already a meeting request between you two")
+    );
     // B asking A while A's request is pending is mutual interest: it accepts A's.
-    see_other(&app.post_form(&f.b, &url, &[("to", &f.pa.to_string()), ("message", "yes!")]).await);
+    see_other(
+        &app.post_form(
+            &f.b,
+            &url,
+            &[("to", &f.pa.to_string()), ("message", "yes!")],
+        )
+        .await,
+    );
     let (status, mutual): (String, bool) = q!(
         "SELECT status, mutual FROM b2b_requests WHERE low_participant = $1 AND high_participant = $2",
         f.pa.min(f.pb),
@@ -252,7 +337,11 @@ async fn bad_requests_availability_and_runs_get_clear_errors() {
     assert_eq!((status.as_str(), mutual), ("accepted", true));
     // Only the receiver answers, and only once.
     let r = app
-        .post_form(&f.a, &format!("{}/requests/999999", f.base), &[("action", "accept")])
+        .post_form(
+            &f.a,
+            &format!("{}/requests/999999", f.base),
+            &[("action", "accept")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
@@ -264,15 +353,25 @@ async fn bad_requests_availability_and_runs_get_clear_errors() {
         .post_form(&f.a, &avail, &[("slot", "abc"), ("slot", "999999")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Not a slot of this event: abc"), "{}", r.body);
+    assert!(
+        r.body.contains("Not a slot of this event: abc"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("Not a slot of this event: 999999"));
     assert_eq!(stored().await, n);
     // A good answer: one slot ticked, the others marked unavailable.
     let a = organiser_access(&app, f.event).await;
     let slots = b2b::slots(&app.db, &a).await.expect("slots");
-    see_other(&app.post_form(&f.a, &avail, &[("slot", &slots[0].id.to_string())]).await);
+    see_other(
+        &app.post_form(&f.a, &avail, &[("slot", &slots[0].id.to_string())])
+            .await,
+    );
     assert_eq!(
-        b2b::unavailable(&app.db, f.pa).await.expect("unavailable").len(),
+        b2b::unavailable(&app.db, f.pa)
+            .await
+            .expect("unavailable")
+            .len(),
         slots.len() - 1
     );
 
@@ -288,7 +387,12 @@ async fn bad_requests_availability_and_runs_get_clear_errors() {
         .post_form(
             staff,
             &format!("/c/bhc/events/{other}/b2b/slots"),
-            &[("start", "soon"), ("count", "0"), ("minutes", "20"), ("tables", "x")],
+            &[
+                ("start", "soon"),
+                ("count", "0"),
+                ("minutes", "20"),
+                ("tables", "x"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -300,7 +404,10 @@ async fn locked_meetings_stay_where_they_are_when_the_scheduler_runs_again() {
     let app = TestApp::demo().await;
     let f = fixture(&app).await;
     request_and_accept(&app, &f).await;
-    see_other(&app.post_form(&f.staff, &format!("{}/run", f.base), &[]).await);
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/run", f.base), &[])
+            .await,
+    );
     assert_valid_schedule(&app, f.event).await;
     let a = organiser_access(&app, f.event).await;
     let meetings = b2b::meetings(&app.db, &a).await.expect("meetings");
@@ -320,23 +427,36 @@ async fn locked_meetings_stay_where_they_are_when_the_scheduler_runs_again() {
                 return None;
             }
             (1..=s.tables)
-                .find(|t| !meetings.iter().any(|x| x.slot_id == s.id && x.table_no == *t))
+                .find(|t| {
+                    !meetings
+                        .iter()
+                        .any(|x| x.slot_id == s.id && x.table_no == *t)
+                })
                 .map(|t| (s.id, t))
         })
         .expect("a free place");
     let off = b2b::unavailable(&app.db, m.a_id).await.expect("a");
     let off_b = b2b::unavailable(&app.db, m.b_id).await.expect("b");
-    assert!(!off.contains(&target.0) && !off_b.contains(&target.0), "demo availability");
+    assert!(
+        !off.contains(&target.0) && !off_b.contains(&target.0),
+        "demo availability"
+    );
     see_other(
         &app.post_form(
             &f.staff,
             &format!("{}/meetings/{}/move", f.base, m.id),
-            &[("slot", &target.0.to_string()), ("table", &target.1.to_string())],
+            &[
+                ("slot", &target.0.to_string()),
+                ("table", &target.1.to_string()),
+            ],
         )
         .await,
     );
     // Lock a second one where it is.
-    let second = meetings.iter().find(|x| x.id != m.id).expect("two meetings");
+    let second = meetings
+        .iter()
+        .find(|x| x.id != m.id)
+        .expect("two meetings");
     see_other(
         &app.post_form(
             &f.staff,
@@ -346,16 +466,37 @@ async fn locked_meetings_stay_where_they_are_when_the_scheduler_runs_again() {
         .await,
     );
     for _ in 0..2 {
-        see_other(&app.post_form(&f.staff, &format!("{}/run", f.base), &[]).await);
+        see_other(
+            &app.post_form(&f.staff, &format!("{}/run", f.base), &[])
+                .await,
+        );
         assert_valid_schedule(&app, f.event).await;
         let after = b2b::meetings(&app.db, &a).await.expect("meetings");
-        let moved = after.iter().find(|x| x.request_id == m.request_id).expect("kept");
-        assert_eq!((moved.slot_id, moved.table_no, moved.locked), (target.0, target.1, true));
-        let kept = after.iter().find(|x| x.request_id == second.request_id).expect("kept");
-        assert_eq!((kept.slot_id, kept.table_no, kept.locked), (second.slot_id, second.table_no, true));
+        let moved = after
+            .iter()
+            .find(|x| x.request_id == m.request_id)
+            .expect("kept");
+        assert_eq!(
+            (moved.slot_id, moved.table_no, moved.locked),
+            (target.0, target.1, true)
+        );
+        let kept = after
+            .iter()
+            .find(|x| x.request_id == second.request_id)
+            .expect("kept");
+        assert_eq!(
+            (kept.slot_id, kept.table_no, kept.locked),
+            (second.slot_id, second.table_no, true)
+        );
     }
     // A rerun unpublishes until the organiser publishes again.
-    assert!(b2b::run_info(&app.db, &a).await.expect("info").published_at.is_none());
+    assert!(
+        b2b::run_info(&app.db, &a)
+            .await
+            .expect("info")
+            .published_at
+            .is_none()
+    );
 }
 
 /// Slots either side of a meeting is not available in.
@@ -369,7 +510,10 @@ async fn off_slots(app: &TestApp, m: &b2b::Meeting) -> Vec<i64> {
 async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
     let app = TestApp::demo().await;
     let f = fixture(&app).await;
-    see_other(&app.post_form(&f.staff, &format!("{}/run", f.base), &[]).await);
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/run", f.base), &[])
+            .await,
+    );
     let a = organiser_access(&app, f.event).await;
     let slots = b2b::slots(&app.db, &a).await.expect("slots");
     let meetings = b2b::meetings(&app.db, &a).await.expect("meetings");
@@ -379,27 +523,37 @@ async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
             let used: Vec<&b2b::Meeting> = meetings.iter().filter(|x| x.slot_id == s.id).collect();
             let mut ps = people(m1).to_vec();
             ps.extend(people(m2));
-            !used.iter().any(|x| ps.contains(&x.a_id) || ps.contains(&x.b_id))
+            !used
+                .iter()
+                .any(|x| ps.contains(&x.a_id) || ps.contains(&x.b_id))
                 && s.tables - used.len() as i64 >= need_tables
         })
     };
     let free_tables = |slot: i64| -> Vec<i64> {
-        let tables = slots.iter().find(|s| s.id == slot).map(|s| s.tables).unwrap_or(0);
+        let tables = slots
+            .iter()
+            .find(|s| s.id == slot)
+            .map(|s| s.tables)
+            .unwrap_or(0);
         (1..=tables)
-            .filter(|t| !meetings.iter().any(|x| x.slot_id == slot && x.table_no == *t))
+            .filter(|t| {
+                !meetings
+                    .iter()
+                    .any(|x| x.slot_id == slot && x.table_no == *t)
+            })
             .collect()
     };
     // 1. Two meetings with four different people onto the same (slot, table).
     let (m1, m2) = meetings
         .iter()
         .flat_map(|x| meetings.iter().map(move |y| (x, y)))
-        .find(|(x, y)| {
-            x.id < y.id && people(x).iter().all(|p| !people(y).contains(p))
-        })
+        .find(|(x, y)| x.id < y.id && people(x).iter().all(|p| !people(y).contains(p)))
         .expect("two disjoint meetings");
     let s = free_slot(m1, m2, 1).expect("a slot where all four are free");
     let t = free_tables(s.id)[0];
-    assert!(!off_slots(&app, m1).await.contains(&s.id) && !off_slots(&app, m2).await.contains(&s.id));
+    assert!(
+        !off_slots(&app, m1).await.contains(&s.id) && !off_slots(&app, m2).await.contains(&s.id)
+    );
     let fields = [("slot", s.id.to_string()), ("table", t.to_string())];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let u1 = format!("{}/meetings/{}/move", f.base, m1.id);
@@ -410,13 +564,26 @@ async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
     );
     let statuses = [r1.status, r2.status];
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
         1,
         "exactly one move wins: {statuses:?}"
     );
-    let loser = if r1.status == StatusCode::SEE_OTHER { &r2 } else { &r1 };
+    let loser = if r1.status == StatusCode::SEE_OTHER {
+        &r2
+    } else {
+        &r1
+    };
     assert_eq!(loser.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(loser.body.contains("That table is already taken in that slot"), "{}", loser.body);
+    assert!(
+        loser
+            .body
+            .contains("That table is already taken in that slot"),
+        "{}",
+        loser.body
+    );
     assert_valid_schedule(&app, f.event).await;
 
     // 2. Two meetings of one person onto the same slot at different tables.
@@ -435,12 +602,18 @@ async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
             let used: Vec<&b2b::Meeting> = meetings.iter().filter(|x| x.slot_id == s.id).collect();
             let ps: Vec<i64> = people(m1).into_iter().chain(people(m2)).collect();
             !off.contains(&s.id)
-                && !used.iter().any(|x| ps.contains(&x.a_id) || ps.contains(&x.b_id))
+                && !used
+                    .iter()
+                    .any(|x| ps.contains(&x.a_id) || ps.contains(&x.b_id))
                 && s.tables - used.len() as i64 >= 2
         })
         .expect("a slot where the three are free");
     let tables: Vec<i64> = (1..=s.tables)
-        .filter(|t| !meetings.iter().any(|x| x.slot_id == s.id && x.table_no == *t))
+        .filter(|t| {
+            !meetings
+                .iter()
+                .any(|x| x.slot_id == s.id && x.table_no == *t)
+        })
         .collect();
     let f1 = [("slot", s.id.to_string()), ("table", tables[0].to_string())];
     let f2 = [("slot", s.id.to_string()), ("table", tables[1].to_string())];
@@ -454,13 +627,22 @@ async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
     );
     let statuses = [r1.status, r2.status];
     assert_eq!(
-        statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(),
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::SEE_OTHER)
+            .count(),
         1,
         "exactly one move wins: {statuses:?}"
     );
-    let loser = if r1.status == StatusCode::SEE_OTHER { &r2 } else { &r1 };
+    let loser = if r1.status == StatusCode::SEE_OTHER {
+        &r2
+    } else {
+        &r1
+    };
     assert!(
-        loser.body.contains("One of the two already has a meeting in that slot"),
+        loser
+            .body
+            .contains("One of the two already has a meeting in that slot"),
         "{}",
         loser.body
     );
@@ -547,11 +729,19 @@ async fn outcomes_recorded_by_participants_make_the_statistics() {
         &app.post_form(
             &f.a,
             &url,
-            &[("outcome", "held"), ("follow_up", "1"), ("agreement", "1"), ("note", "NDA next week")],
+            &[
+                ("outcome", "held"),
+                ("follow_up", "1"),
+                ("agreement", "1"),
+                ("note", "NDA next week"),
+            ],
         )
         .await,
     );
-    see_other(&app.post_form(&f.b, &url, &[("outcome", "held"), ("follow_up", "1")]).await);
+    see_other(
+        &app.post_form(&f.b, &url, &[("outcome", "held"), ("follow_up", "1")])
+            .await,
+    );
     let r = app.post_form(&f.b, &url, &[("outcome", "maybe")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     // Someone else's meeting is not theirs to report.
@@ -562,11 +752,18 @@ async fn outcomes_recorded_by_participants_make_the_statistics() {
         .find(|x| x.id != m.id)
         .expect("another meeting");
     let r = app
-        .post_form(&f.a, &format!("{}/meetings/{}/outcome", f.base, other.id), &[("outcome", "held")])
+        .post_form(
+            &f.a,
+            &format!("{}/meetings/{}/outcome", f.base, other.id),
+            &[("outcome", "held")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let s = b2b::stats(&app.db, &a).await.expect("stats");
-    assert_eq!((s.held, s.no_show, s.follow_ups, s.agreements), (1, 0, 1, 1));
+    assert_eq!(
+        (s.held, s.no_show, s.follow_ups, s.agreements),
+        (1, 0, 1, 1)
+    );
     assert_eq!(s.participants, 12);
     assert!(s.requests >= 10 && s.accepted >= 7 && s.declined == 1);
     assert!(s.scheduled >= 7);
@@ -577,7 +774,10 @@ async fn outcomes_recorded_by_participants_make_the_statistics() {
         .expect("by organisation");
     assert_eq!(mine.held, 1);
     let page = app.get(&f.staff, &format!("{}/organiser", f.base)).await;
-    assert!(page.body.contains("data-stat=\"agreements\">1<"), "statistics on the page");
+    assert!(
+        page.body.contains("data-stat=\"agreements\">1<"),
+        "statistics on the page"
+    );
 }
 
 #[tokio::test]
@@ -588,14 +788,21 @@ async fn the_api_requests_accepts_sets_availability_runs_and_lists_the_agenda() 
     let a = app.token(A).await;
     let b = app.token(B).await;
     let staff = app.token("staff@bhc.demo").await;
-    let list = app.get(&a, &format!("{api}/participants?q=prototypes")).await;
+    let list = app
+        .get(&a, &format!("{api}/participants?q=prototypes"))
+        .await;
     assert_eq!(list.status, 200, "{}", list.body);
     let items = list.json()["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["id"], f.pb);
     // Errors as problem documents: oneself, a stranger.
     let r = app
-        .send_json(&a, "POST", &format!("{api}/requests"), &format!(r#"{{"to":{}}}"#, f.pa))
+        .send_json(
+            &a,
+            "POST",
+            &format!("{api}/requests"),
+            &format!(r#"{{"to":{}}}"#, f.pa),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("b2b_self_request"));
@@ -604,14 +811,23 @@ async fn the_api_requests_accepts_sets_availability_runs_and_lists_the_agenda() 
         .await;
     assert!(r.body.contains("b2b_not_participant"), "{}", r.body);
     let r = app
-        .send_json(&a, "POST", &format!("{api}/requests"), &format!(r#"{{"to":{},"message":"API hello"}}"#, f.pb))
+        .send_json(
+            &a,
+            "POST",
+            &format!("{api}/requests"),
+            &format!(r#"{{"to":{},"message":"API hello"}}"#, f.pb),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("id");
     // Only the receiver accepts.
-    let r = app.send_json(&a, "POST", &format!("{api}/requests/{id}/accept"), "{}").await;
+    let r = app
+        .send_json(&a, "POST", &format!("{api}/requests/{id}/accept"), "{}")
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.send_json(&b, "POST", &format!("{api}/requests/{id}/accept"), "{}").await;
+    let r = app
+        .send_json(&b, "POST", &format!("{api}/requests/{id}/accept"), "{}")
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["status"], "accepted");
     // Availability: all slots but the first; a foreign id is refused.
@@ -623,23 +839,37 @@ async fn the_api_requests_accepts_sets_availability_runs_and_lists_the_agenda() 
         .filter_map(|s| s["id"].as_i64())
         .collect();
     let r = app
-        .send_json(&a, "PUT", &format!("{api}/availability"), r#"{"available":[999999]}"#)
+        .send_json(
+            &a,
+            "PUT",
+            &format!("{api}/availability"),
+            r#"{"available":[999999]}"#,
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = format!(r#"{{"available":{:?}}}"#, &slots[1..]);
-    let r = app.send_json(&a, "PUT", &format!("{api}/availability"), &body).await;
+    let r = app
+        .send_json(&a, "PUT", &format!("{api}/availability"), &body)
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["slots"][0]["available"], false);
     // Only staff run the scheduler.
-    let r = app.send_json(&a, "POST", &format!("{api}/schedule"), "{}").await;
+    let r = app
+        .send_json(&a, "POST", &format!("{api}/schedule"), "{}")
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = app.send_json(&staff, "POST", &format!("{api}/schedule"), "{}").await;
+    let r = app
+        .send_json(&staff, "POST", &format!("{api}/schedule"), "{}")
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.json()["held"].as_i64().unwrap_or(0) >= 7);
     let mine = app.get(&a, &format!("{api}/agenda")).await.json();
     assert_eq!(mine["published"], false);
     assert_eq!(mine["items"].as_array().map(Vec::len), Some(0));
-    see_other(&app.post_form(&f.staff, &format!("{}/publish", f.base), &[]).await);
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/publish", f.base), &[])
+            .await,
+    );
     let mine = app.get(&a, &format!("{api}/agenda")).await.json();
     let theirs = app.get(&b, &format!("{api}/agenda")).await.json();
     let find = |v: &serde_json::Value, with: i64| {
@@ -653,5 +883,8 @@ async fn the_api_requests_accepts_sets_availability_runs_and_lists_the_agenda() 
     assert_ne!(ma["slot"], 1, "not in the slot A is unavailable in");
     // Another cluster's staff: 404.
     let cpb = app.token("staff@cpb.demo").await;
-    assert_eq!(app.get(&cpb, &format!("{api}/participants")).await.status, 404);
+    assert_eq!(
+        app.get(&cpb, &format!("{api}/participants")).await.status,
+        404
+    );
 }

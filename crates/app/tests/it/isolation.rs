@@ -450,9 +450,18 @@ async fn b2b_records(
         .await
         .expect("db")
         .expect("member@cpb.demo");
-    let reg = b2b::register(&app.db, event, scope.cluster_id(), Some(member.id), None, &member.name, &member.email, "")
-        .await
-        .expect("register");
+    let reg = b2b::register(
+        &app.db,
+        event,
+        scope.cluster_id(),
+        Some(member.id),
+        None,
+        &member.name,
+        &member.email,
+        "",
+    )
+    .await
+    .expect("register");
     let p1 = b2b::seed_participant(&app.db, guest, &secret_profile, "", true)
         .await
         .expect("participant");

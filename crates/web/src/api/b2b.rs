@@ -186,12 +186,20 @@ async fn create_request(
     let a = gate(&mut ctx, &slug, event).await?;
     let me = a.participant()?.id;
     let b: RequestBody = parse_body(&body)?;
-    let input = RequestInput::parse(me, &b.to.to_string(), &b.message).map_err(Error::Validation)?;
+    let input =
+        RequestInput::parse(me, &b.to.to_string(), &b.message).map_err(Error::Validation)?;
     let id = b2b::request_meeting(ctx.db(), &a, &input).await?;
     created(one_request(&ctx, &a, id).await?)
 }
 
-async fn answer(ctx: &mut Ctx, headers: &HeaderMap, slug: &str, event: i64, id: i64, how: Answer) -> ApiResult {
+async fn answer(
+    ctx: &mut Ctx,
+    headers: &HeaderMap,
+    slug: &str,
+    event: i64,
+    id: i64,
+    how: Answer,
+) -> ApiResult {
     guard_write(ctx, headers)?;
     let a = gate(ctx, slug, event).await?;
     b2b::answer(ctx.db(), &a, id, how).await?;
@@ -260,7 +268,11 @@ async fn set_availability(
             other => other.to_string(),
         })
         .collect();
-    let ids: Vec<i64> = b2b::slots(ctx.db(), &a).await?.iter().map(|s| s.id).collect();
+    let ids: Vec<i64> = b2b::slots(ctx.db(), &a)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     let on = clusterhub_core::b2b::parse_availability(&ids, &ticked).map_err(Error::Validation)?;
     b2b::set_availability(ctx.db(), &a, &on).await?;
     ok(availability_out(&ctx, &a).await?)

@@ -25,23 +25,41 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/c/{slug}/b2b", events)
         .get("/c/{slug}/events/{event}/b2b", hub)
         .post("/c/{slug}/events/{event}/b2b/requests", create_request)
-        .post("/c/{slug}/events/{event}/b2b/requests/{b2b_request}", answer_request)
+        .post(
+            "/c/{slug}/events/{event}/b2b/requests/{b2b_request}",
+            answer_request,
+        )
         .get("/c/{slug}/events/{event}/b2b/profile", profile)
         .post("/c/{slug}/events/{event}/b2b/profile", save_profile)
         .post("/c/{slug}/events/{event}/b2b/items", add_item)
-        .post("/c/{slug}/events/{event}/b2b/items/{b2b_item}/delete", delete_item)
+        .post(
+            "/c/{slug}/events/{event}/b2b/items/{b2b_item}/delete",
+            delete_item,
+        )
         .get("/c/{slug}/events/{event}/b2b/availability", availability)
-        .post("/c/{slug}/events/{event}/b2b/availability", save_availability)
+        .post(
+            "/c/{slug}/events/{event}/b2b/availability",
+            save_availability,
+        )
         .get("/c/{slug}/events/{event}/b2b/agenda", agenda)
         .get("/c/{slug}/events/{event}/b2b/agenda.ics", agenda_ics)
         .get("/c/{slug}/events/{event}/b2b/agenda.pdf", agenda_pdf)
-        .post("/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/outcome", outcome)
+        .post(
+            "/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/outcome",
+            outcome,
+        )
         .get("/c/{slug}/events/{event}/b2b/organiser", organiser)
         .post("/c/{slug}/events/{event}/b2b/slots", set_slots)
         .post("/c/{slug}/events/{event}/b2b/run", run)
         .post("/c/{slug}/events/{event}/b2b/publish", publish)
-        .post("/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/lock", lock)
-        .post("/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/move", move_meeting)
+        .post(
+            "/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/lock",
+            lock,
+        )
+        .post(
+            "/c/{slug}/events/{event}/b2b/meetings/{b2b_meeting}/move",
+            move_meeting,
+        )
 }
 
 /// The event as every B2B page shows it.
@@ -251,7 +269,12 @@ async fn hub_page(
         }
     }
     let ev = event_view(&t, &c, &a, "hub");
-    let l = Layout::new(ctx, format!("{} · {}", t.t("b2b-title"), ev.title), Some((&c, &scope))).await;
+    let l = Layout::new(
+        ctx,
+        format!("{} · {}", t.t("b2b-title"), ev.title),
+        Some((&c, &scope)),
+    )
+    .await;
     render_status(
         errors.status(),
         &HubPage {
@@ -277,7 +300,16 @@ async fn hub(
     Path((slug, event)): Path<(String, i64)>,
     Query(q): Query<HubQuery>,
 ) -> PageResult {
-    hub_page(&mut ctx, &slug, event, q, FormErrors::default(), 0, String::new()).await
+    hub_page(
+        &mut ctx,
+        &slug,
+        event,
+        q,
+        FormErrors::default(),
+        0,
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -303,11 +335,22 @@ async fn create_request(
         Err(e) => Err(e),
     };
     match done {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b?notice=requested")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/c/{slug}/events/{event}/b2b?notice=requested")).into_response(),
+        ),
         Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             let to = f.to.trim().parse().unwrap_or(0);
-            hub_page(&mut ctx, &slug, event, HubQuery::default(), errors, to, f.message).await
+            hub_page(
+                &mut ctx,
+                &slug,
+                event,
+                HubQuery::default(),
+                errors,
+                to,
+                f.message,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -328,13 +371,27 @@ async fn answer_request(
     ctx.check_csrf(&f.csrf)?;
     let (_, _, a) = gate(&mut ctx, &slug, event).await?;
     let action = Answer::parse(&f.action).ok_or_else(|| {
-        Error::Validation(vec![FieldError::new("action", "unknown_value").detail(f.action.clone())])
+        Error::Validation(vec![
+            FieldError::new("action", "unknown_value").detail(f.action.clone()),
+        ])
     })?;
     match b2b::answer(ctx.db(), &a, request, action).await {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b?notice={}", f.action)).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/c/{slug}/events/{event}/b2b?notice={}", f.action))
+                .into_response(),
+        ),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
-            hub_page(&mut ctx, &slug, event, HubQuery::default(), errors, 0, String::new()).await
+            hub_page(
+                &mut ctx,
+                &slug,
+                event,
+                HubQuery::default(),
+                errors,
+                0,
+                String::new(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -387,7 +444,11 @@ async fn profile_page(
         .collect();
     let (profile, tags, published) =
         typed.unwrap_or_else(|| (me.profile.clone(), me.tags.clone(), me.published));
-    let status = if errors.is_empty() { item_errors.status() } else { errors.status() };
+    let status = if errors.is_empty() {
+        item_errors.status()
+    } else {
+        errors.status()
+    };
     let ev = event_view(&t, &c, &a, "profile");
     let l = Layout::new(ctx, t.t("b2b-profile-title"), Some((&c, &scope))).await;
     render_status(
@@ -414,7 +475,16 @@ async fn profile(
     Path((slug, event)): Path<(String, i64)>,
     Query(q): Query<HubQuery>,
 ) -> PageResult {
-    profile_page(&mut ctx, &slug, event, None, FormErrors::default(), FormErrors::default(), q.notice).await
+    profile_page(
+        &mut ctx,
+        &slug,
+        event,
+        None,
+        FormErrors::default(),
+        FormErrors::default(),
+        q.notice,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -437,7 +507,10 @@ async fn save_profile(
     match ProfileInput::parse(&f.profile, &f.tags, published) {
         Ok(input) => {
             b2b::save_profile(ctx.db(), &a, &input).await?;
-            Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/profile?notice=saved")).into_response())
+            Ok(Redirect::to(&format!(
+                "/c/{slug}/events/{event}/b2b/profile?notice=saved"
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(&ctx.tr(), &Error::Validation(e));
@@ -475,11 +548,23 @@ async fn add_item(
     match ItemInput::parse(&f.kind, &f.title, &f.description) {
         Ok(input) => {
             b2b::add_item(ctx.db(), &a, &input).await?;
-            Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/profile?notice=item-added")).into_response())
+            Ok(Redirect::to(&format!(
+                "/c/{slug}/events/{event}/b2b/profile?notice=item-added"
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(&ctx.tr(), &Error::Validation(e));
-            profile_page(&mut ctx, &slug, event, None, FormErrors::default(), errors, String::new()).await
+            profile_page(
+                &mut ctx,
+                &slug,
+                event,
+                None,
+                FormErrors::default(),
+                errors,
+                String::new(),
+            )
+            .await
         }
     }
 }
@@ -492,7 +577,10 @@ async fn delete_item(
     ctx.check_csrf(&f.csrf)?;
     let (_, _, a) = gate(&mut ctx, &slug, event).await?;
     b2b::delete_item(ctx.db(), &a, item).await?;
-    Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/profile?notice=item-deleted")).into_response())
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/events/{event}/b2b/profile?notice=item-deleted"
+    ))
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -542,7 +630,17 @@ async fn availability_page(
         .collect();
     let ev = event_view(&t, &c, &a, "availability");
     let l = Layout::new(ctx, t.t("b2b-availability-title"), Some((&c, &scope))).await;
-    render_status(errors.status(), &AvailabilityPage { l, c, ev, slots, errors, notice })
+    render_status(
+        errors.status(),
+        &AvailabilityPage {
+            l,
+            c,
+            ev,
+            slots,
+            errors,
+            notice,
+        },
+    )
 }
 
 async fn availability(
@@ -570,11 +668,18 @@ async fn save_availability(
     ctx.check_csrf(&csrf)?;
     let (_, _, a) = gate(&mut ctx, &slug, event).await?;
     a.participant()?;
-    let ids: Vec<i64> = b2b::slots(ctx.db(), &a).await?.iter().map(|s| s.id).collect();
+    let ids: Vec<i64> = b2b::slots(ctx.db(), &a)
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     match clusterhub_core::b2b::parse_availability(&ids, &ticked) {
         Ok(on) => {
             b2b::set_availability(ctx.db(), &a, &on).await?;
-            Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/availability?notice=saved")).into_response())
+            Ok(Redirect::to(&format!(
+                "/c/{slug}/events/{event}/b2b/availability?notice=saved"
+            ))
+            .into_response())
         }
         Err(e) => {
             let errors = FormErrors::from_error(&ctx.tr(), &Error::Validation(e));
@@ -655,7 +760,15 @@ async fn agenda_page(
     let l = Layout::new(ctx, t.t("b2b-agenda-title"), Some((&c, &scope))).await;
     render_status(
         errors.status(),
-        &AgendaPage { l, c, ev, published, rows, errors, notice },
+        &AgendaPage {
+            l,
+            c,
+            ev,
+            published,
+            rows,
+            errors,
+            notice,
+        },
     )
 }
 
@@ -671,10 +784,19 @@ async fn agenda_ics(mut ctx: Ctx, Path((slug, event)): Path<(String, i64)>) -> P
     let (c, _, a) = gate(&mut ctx, &slug, event).await?;
     let me = a.participant()?.id;
     let meetings = b2b::agenda(ctx.db(), &a, me).await?;
-    let body = service::agenda_ics(&ctx.tr(), &a, me, &meetings, &format!("{}.clusterhub", c.slug));
+    let body = service::agenda_ics(
+        &ctx.tr(),
+        &a,
+        me,
+        &meetings,
+        &format!("{}.clusterhub", c.slug),
+    );
     Ok((
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"b2b-agenda-{event}.ics\""),
@@ -773,7 +895,10 @@ async fn outcome(
         &f.note,
     )
     .await?;
-    Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/agenda?notice=outcome")).into_response())
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/events/{event}/b2b/agenda?notice=outcome"
+    ))
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -912,7 +1037,15 @@ async fn organiser(
     Path((slug, event)): Path<(String, i64)>,
     Query(q): Query<HubQuery>,
 ) -> PageResult {
-    organiser_page(&mut ctx, &slug, event, FormErrors::default(), q.notice, None).await
+    organiser_page(
+        &mut ctx,
+        &slug,
+        event,
+        FormErrors::default(),
+        q.notice,
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -936,7 +1069,8 @@ async fn set_slots(
     a.require_organiser()?;
     let saved = match SlotPlan::parse(&f.start, &f.count, &f.minutes, &f.pause, &f.tables) {
         Ok(plan) => {
-            let zone = Zone::parse("time_zone", &a.event().time_zone).map_err(|e| Error::Validation(vec![e]))?;
+            let zone = Zone::parse("time_zone", &a.event().time_zone)
+                .map_err(|e| Error::Validation(vec![e]))?;
             let slots: Vec<(String, String)> = plan
                 .slots()
                 .into_iter()
@@ -952,7 +1086,10 @@ async fn set_slots(
         Err(e) => Err(Error::Validation(e)),
     };
     match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/organiser?notice=slots")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/c/{slug}/events/{event}/b2b/organiser?notice=slots"
+        ))
+        .into_response()),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             let plan = (f.start, f.count, f.minutes, f.pause, f.tables);
@@ -969,7 +1106,10 @@ async fn organiser_result(
     r: Result<String, Error>,
 ) -> PageResult {
     match r {
-        Ok(notice) => Ok(Redirect::to(&format!("/c/{slug}/events/{event}/b2b/organiser?notice={notice}")).into_response()),
+        Ok(notice) => Ok(Redirect::to(&format!(
+            "/c/{slug}/events/{event}/b2b/organiser?notice={notice}"
+        ))
+        .into_response()),
         Err(e @ Error::Validation(_)) => {
             let errors = FormErrors::from_error(&ctx.tr(), &e);
             organiser_page(ctx, slug, event, errors, String::new(), None).await
@@ -997,7 +1137,9 @@ async fn publish(
 ) -> PageResult {
     ctx.check_csrf(&f.csrf)?;
     let (_, _, a) = gate(&mut ctx, &slug, event).await?;
-    let r = b2b::publish(ctx.db(), &a).await.map(|_| "published".to_string());
+    let r = b2b::publish(ctx.db(), &a)
+        .await
+        .map(|_| "published".to_string());
     organiser_result(&mut ctx, &slug, event, r).await
 }
 
