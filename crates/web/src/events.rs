@@ -151,8 +151,9 @@ pub async fn user_feed(state: &AppState, token: &str, base: &str) -> Result<Stri
     calendar(state, &t, &t.t("events-my-calendar"), &list, base).await
 }
 
-/// A QR code as inline SVG (dark modules as one path, a quiet zone of four modules).
-pub fn qr_svg(text: &str) -> String {
+/// A QR code as inline SVG (dark modules as one path, a quiet zone of four modules), named
+/// `label` for screen readers.
+pub fn qr_svg(text: &str, label: &str) -> String {
     use qrcodegen::{QrCode, QrCodeEcc};
     let Ok(qr) = QrCode::encode_text(text, QrCodeEcc::Medium) else {
         return String::new();
@@ -169,7 +170,11 @@ pub fn qr_svg(text: &str) -> String {
         }
     }
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {dim} {dim}\" width=\"260\" height=\"260\" shape-rendering=\"crispEdges\" role=\"img\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {dim} {dim}\" width=\"260\" height=\"260\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{}\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
+        label
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
     )
 }
 

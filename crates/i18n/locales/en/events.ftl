@@ -89,6 +89,7 @@ event-cancel-registration = Cancel the registration
 event-cancel-who = Cancel the registration of { $name }
 event-checkin-done = { $name } is checked in.
 event-checkin-already = { $name } was already checked in.
+event-qr-label = QR code of the ticket
 event-qr-hint = Show this code at the entrance.
 event-certificate = Certificate of attendance
 event-certificates-all = All certificates (PDF)

@@ -89,6 +89,7 @@ event-cancel-registration = Cancelar la inscripción
 event-cancel-who = Cancelar la inscripción de { $name }
 event-checkin-done = { $name } está acreditado.
 event-checkin-already = { $name } ya estaba acreditado.
+event-qr-label = Código QR de la entrada
 event-qr-hint = Muestra este código en la entrada.
 event-certificate = Certificado de asistencia
 event-certificates-all = Todos los certificados (PDF)

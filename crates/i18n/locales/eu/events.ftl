@@ -89,6 +89,7 @@ event-cancel-registration = Bertan behera utzi izen-ematea
 event-cancel-who = Bertan behera utzi { $name }(r)en izen-ematea
 event-checkin-done = { $name }(r)en sarrera erregistratuta dago.
 event-checkin-already = { $name }(r)en sarrera lehendik erregistratuta zegoen.
+event-qr-label = Sarreraren QR kodea
 event-qr-hint = Erakutsi kode hau sarreran.
 event-certificate = Asistentzia-ziurtagiria
 event-certificates-all = Ziurtagiri guztiak (PDF)

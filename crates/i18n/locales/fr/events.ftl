@@ -89,6 +89,7 @@ event-cancel-registration = Annuler l’inscription
 event-cancel-who = Annuler l’inscription de { $name }
 event-checkin-done = Entrée de { $name } enregistrée.
 event-checkin-already = L’entrée de { $name } était déjà enregistrée.
+event-qr-label = Code QR du billet
 event-qr-hint = Présentez ce code à l’entrée.
 event-certificate = Attestation de présence
 event-certificates-all = Toutes les attestations (PDF)

@@ -1139,7 +1139,7 @@ async fn ticket_view(ctx: &Ctx, headers: &axum::http::HeaderMap, ticket: &str, c
     render(&TicketPage {
         title: service::title(&t, &e),
         when: service::when(&t, &e),
-        qr: service::qr_svg(&checkin_url),
+        qr: service::qr_svg(&checkin_url, &t.t("event-qr-label")),
         checkin_url,
         price,
         slug: c.slug,
