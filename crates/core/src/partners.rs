@@ -128,6 +128,9 @@ pub struct Lexical {
     /// Number of offers a (language, stem) appears in.
     df: BTreeMap<(String, String), u32>,
     n: u32,
+    /// The reader's language: its shared words are the ones named when it has any (the
+    /// score is the best language's either way, so the order is the same for every reader).
+    prefer: String,
 }
 
 impl Lexical {
@@ -143,7 +146,14 @@ impl Lexical {
         Lexical {
             df,
             n: parties.len() as u32,
+            prefer: String::new(),
         }
+    }
+
+    /// Names the shared words in `lang` when the seeker and the candidate share some there.
+    pub fn in_language(mut self, lang: &str) -> Self {
+        self.prefer = lang.to_string();
+        self
     }
 
     fn idf(&self, lang: &str, stem: &str) -> f64 {
@@ -182,6 +192,7 @@ pub fn meets(a: &str, b: &str) -> bool {
 impl Scorer for Lexical {
     fn score(&self, seeker: &Party, candidate: &Party) -> Option<Scored> {
         let mut best: Option<(f64, Vec<(f64, String)>)> = None;
+        let mut preferred: Option<Vec<(f64, String)>> = None;
         for (lang, needs) in &seeker.needs.0 {
             let Some(offers) = candidate.offers.lang(lang) else {
                 continue;
@@ -201,11 +212,15 @@ impl Scorer for Lexical {
                 }
             }
             let total: f64 = hits.iter().map(|(w, _)| w).sum();
+            if total > 0.0 && *lang == self.prefer {
+                preferred = Some(hits.clone());
+            }
             if total > 0.0 && best.as_ref().is_none_or(|(b, _)| total > *b) {
                 best = Some((total, hits));
             }
         }
-        let (score, mut hits) = best?;
+        let (score, best_hits) = best?;
+        let mut hits = preferred.unwrap_or(best_hits);
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         Some(Scored {
             score,
@@ -336,10 +351,11 @@ impl Combined {
         self.parts.push((weight, Box::new(scorer)));
         self
     }
-    /// The lexical and taxonomy scorers over these parties (the cluster's members).
-    pub fn standard(parties: &[Party]) -> Self {
+    /// The lexical and taxonomy scorers over these parties (the cluster's members), naming
+    /// shared words in `lang` where it can.
+    pub fn standard(parties: &[Party], lang: &str) -> Self {
         Combined::new()
-            .with(1.0, Lexical::new(parties))
+            .with(1.0, Lexical::new(parties).in_language(lang))
             .with(1.0, Taxonomy)
     }
 }
@@ -437,7 +453,7 @@ mod tests {
     #[test]
     fn a_need_finds_the_capability_with_reasons() {
         let all = cluster();
-        let scorer = Combined::standard(&all);
+        let scorer = Combined::standard(&all, "es");
         let out = rank(&scorer, &all[0], &all);
         assert_eq!(out[0].name, "Imaging SL");
         assert!(
@@ -463,12 +479,33 @@ mod tests {
         b.value_chain = vec![Manufacturing];
         b.territory = Some("ES21".into());
         let all = vec![a.clone(), b.clone()];
-        assert!(rank(&Combined::standard(&all), &a, &all).is_empty());
+        assert!(rank(&Combined::standard(&all, "es"), &a, &all).is_empty());
         b.cpv = vec!["3314".into()];
         let all = vec![a.clone(), b];
-        let out = rank(&Combined::standard(&all), &a, &all);
+        let out = rank(&Combined::standard(&all, "es"), &a, &all);
         assert_eq!(out.len(), 1);
         assert!(out[0].reasons.contains(&Reason::Cpv("3314".into())));
+    }
+
+    #[test]
+    fn shared_words_are_named_in_the_readers_language() {
+        let mut a = party(1, "A", "imagen diagnóstica", "");
+        a.needs.add("en", "imaging", "imaging");
+        a.needs.add("en", "diagnosis", "diagnosis");
+        let mut b = party(2, "B", "", "imagen");
+        b.offers.add("en", "imaging", "imaging");
+        b.offers.add("en", "diagnosis", "diagnosis");
+        let all = vec![a.clone(), b];
+        let es = rank(&Combined::standard(&all, "es"), &a, &all);
+        let en = rank(&Combined::standard(&all, "en"), &a, &all);
+        assert_eq!(es[0].reasons[0], Reason::SharedTerms(vec!["imagen".into()]));
+        assert!(
+            matches!(&en[0].reasons[0], Reason::SharedTerms(w) if w.contains(&"imaging".to_string()))
+        );
+        assert_eq!(
+            es[0].score, en[0].score,
+            "the order does not depend on the reader"
+        );
     }
 
     #[test]
@@ -478,7 +515,7 @@ mod tests {
         let mut b = party(2, "B", "", "");
         b.technologies = vec!["inteligencia artificial".into(), "qPCR".into()];
         let all = vec![a.clone(), b];
-        let out = rank(&Combined::standard(&all), &a, &all);
+        let out = rank(&Combined::standard(&all, "es"), &a, &all);
         assert_eq!(
             out[0].reasons,
             vec![Reason::Technology("Inteligencia Artificial".into())]
@@ -491,7 +528,7 @@ mod tests {
             .map(|i| party(i, &format!("P{i}"), "", "servicios sanitarios"))
             .collect();
         all[0].needs = terms("es", "servicios");
-        assert!(rank(&Combined::standard(&all), &all[0].clone(), &all).is_empty());
+        assert!(rank(&Combined::standard(&all, "es"), &all[0].clone(), &all).is_empty());
     }
 
     #[test]

@@ -343,10 +343,12 @@ fn may_read(scope: &Scope, organisation_id: i64) -> Result<()> {
 
 /// The partners suggested to `organisation_id`, best first, at most `limit`; dismissed ones
 /// only when `with_dismissed`.
+/// Shared words are named in `lang` (the reader's) where the two share some in it.
 pub async fn suggestions(
     db: &Db,
     scope: &Scope,
     organisation_id: i64,
+    lang: &str,
     with_dismissed: bool,
     limit: usize,
 ) -> Result<Suggestions> {
@@ -357,7 +359,7 @@ pub async fn suggestions(
         .find(|m| m.party.organisation_id == organisation_id)
         .ok_or(Error::NotFound)?;
     let parties: Vec<Party> = all.iter().map(|m| m.party.clone()).collect();
-    let scorer = Combined::standard(&parties);
+    let scorer = Combined::standard(&parties, lang);
     let ranked = rank(&scorer, &seeker.party, &parties);
     let dismissed: Vec<(i64,)> = q!(
         "SELECT candidate_id FROM partner_dismissals WHERE cluster_id = $1 AND organisation_id = $2",
@@ -526,7 +528,7 @@ pub async fn introduce(
         return Err(Error::Conflict(ALREADY.into()));
     }
     // The reasons as staff saw them, kept with the introduction.
-    let reasons = suggestions(db, scope, organisation_id, true, usize::MAX)
+    let reasons = suggestions(db, scope, organisation_id, "", true, usize::MAX)
         .await?
         .items
         .into_iter()

@@ -53,8 +53,8 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult {
     let (_, scope) = ctx.cluster(&slug).await?;
-    let s = partners::suggestions(ctx.db(), &scope, org, q.dismissed == "1", 50).await?;
     let t = ctx.tr();
+    let s = partners::suggestions(ctx.db(), &scope, org, t.lang, q.dismissed == "1", 50).await?;
     let items: Vec<_> = s
         .items
         .iter()

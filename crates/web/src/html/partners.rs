@@ -104,7 +104,7 @@ async fn page(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>
     let show_dismissed = q.dismissed == "1";
     let (mut rows, mut dismissed, mut no_needs, mut organisation) = (Vec::new(), 0, false, None);
     if let Some(org) = org {
-        let s = partners::suggestions(ctx.db(), &scope, org, show_dismissed, 30).await?;
+        let s = partners::suggestions(ctx.db(), &scope, org, t.lang, show_dismissed, 30).await?;
         dismissed = s.dismissed;
         no_needs = s.no_needs;
         organisation = Some((s.organisation_id, s.name.clone()));
