@@ -531,9 +531,10 @@ pub async fn candidates(
     scope.require(scope.can_manage())?;
     let orgs = crate::organisations::member_names(db, scope).await?;
     let people: Vec<(i64, i64, String)> = q!(
-        "SELECT p.id, a.organisation_id, p.first_name || ' ' || p.last_name FROM affiliations a
-         JOIN people p ON p.id = a.person_id JOIN memberships m ON m.organisation_id = a.organisation_id
-         WHERE m.cluster_id = $1 AND m.status = 'active' ORDER BY p.last_name, p.first_name, p.id",
+        "SELECT p.id, a.organisation_id, p.first_name || ' ' || p.last_name || ' (' || o.name || ')' FROM affiliations a
+         JOIN people p ON p.id = a.person_id JOIN organisations o ON o.id = a.organisation_id
+         JOIN memberships m ON m.organisation_id = a.organisation_id
+         WHERE m.cluster_id = $1 AND m.status = 'active' ORDER BY p.last_name, p.first_name, o.name_key, p.id",
         scope.cluster_id()
     )
     .all(db)
