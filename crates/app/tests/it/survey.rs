@@ -268,6 +268,15 @@ async fn reminders_reach_only_members_that_have_not_answered_in_their_language()
         .await;
     app.member_user("es@pending.test", "bhc", others[2], None)
         .await;
+    // The B2B demo's research-centre user is another member user of BHC: not one of this
+    // test's recipients.
+    q!(
+        "DELETE FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE email = $1)",
+        "research@bhc.demo"
+    )
+    .run(&app.db)
+    .await
+    .expect("research user");
     let member = app.login("member@bhc.demo").await;
     let path = format!("/c/bhc/survey/{id}/answers/{own}");
     assert_eq!(
