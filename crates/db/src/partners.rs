@@ -327,6 +327,8 @@ pub struct Suggestions {
     pub items: Vec<Item>,
     /// How many suggestions were dismissed (not in `items` unless asked for).
     pub dismissed: usize,
+    /// Every organisation it was introduced to (suggested now or not): id, name, when.
+    pub introductions: Vec<(i64, String, Introduction)>,
 }
 
 /// Staff may ask for any member; a member user for its own organisation. Anyone else, and
@@ -369,6 +371,11 @@ pub async fn suggestions(
     .all(db)
     .await?;
     let intros = introductions_of(db, scope, organisation_id).await?;
+    let intros: Vec<(i64, Introduction)> = {
+        let mut v: Vec<(i64, Introduction)> = intros.into_iter().collect();
+        v.sort_by_key(|(o, _)| *o);
+        v
+    };
     let info: HashMap<i64, &Member> = all.iter().map(|m| (m.party.organisation_id, m)).collect();
     let mut n_dismissed = 0;
     let mut items = Vec::new();
@@ -392,15 +399,30 @@ pub async fn suggestions(
             score: s.score,
             reasons: s.reasons,
             dismissed: is_dismissed,
-            introduced: intros.get(&s.organisation_id).cloned(),
+            introduced: intros
+                .iter()
+                .find(|(o, _)| *o == s.organisation_id)
+                .map(|(_, i)| i.clone()),
         });
     }
+    let mut introductions: Vec<(i64, String, Introduction)> = intros
+        .into_iter()
+        .map(|(other, i)| {
+            let name = info
+                .get(&other)
+                .map(|m| m.party.name.clone())
+                .unwrap_or_default();
+            (other, name, i)
+        })
+        .collect();
+    introductions.sort_by(|a, b| b.2.created_at.cmp(&a.2.created_at).then(a.0.cmp(&b.0)));
     Ok(Suggestions {
         organisation_id,
         name: seeker.party.name.clone(),
         no_needs: !seeker.has_needs,
         items,
         dismissed: n_dismissed,
+        introductions,
     })
 }
 

@@ -410,6 +410,22 @@ async fn an_introduction_records_one_meeting_and_never_a_second() {
         page.body.contains("Presentadas el"),
         "introduced on … shown"
     );
+    // The other side knows too, suggested or not.
+    let other = app
+        .get(
+            &w.staff,
+            &format!("/api/v1/clusters/ptn/organisations/{}/partners", w.imaging),
+        )
+        .await
+        .json();
+    assert_eq!(other["introductions"][0]["organisation_id"], w.hospital);
+    let page = app
+        .get(
+            &w.staff,
+            &format!("/c/ptn/partners?organisation={}", w.imaging),
+        )
+        .await;
+    assert!(page.body.contains("id=\"partners-introduced\""));
 }
 
 #[tokio::test]

@@ -22,6 +22,7 @@ partners-dismiss = Hide
 partners-show-dismissed = Show the { $formatted } hidden suggestions
 partners-pick = Pick a member organisation to see its suggested partners.
 partners-no-organisation = Suggestions are for member organisations: your account does not act for one.
+partners-introduced = Already introduced to
 partners-recent = Recent introductions
 partners-introduced-on = Introduced on { $name }
 partners-meeting-title = Introduction: { $name }

@@ -22,6 +22,7 @@ partners-dismiss = Ocultar
 partners-show-dismissed = Mostrar las { $formatted } sugerencias ocultas
 partners-pick = Elija una organización socia para ver sus socios sugeridos.
 partners-no-organisation = Las sugerencias son para organizaciones socias: su cuenta no actúa en nombre de ninguna.
+partners-introduced = Ya presentada a
 partners-recent = Presentaciones recientes
 partners-introduced-on = Presentadas el { $name }
 partners-meeting-title = Presentación: { $name }

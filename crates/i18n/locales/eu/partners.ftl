@@ -22,6 +22,7 @@ partners-dismiss = Ezkutatu
 partners-show-dismissed = Erakutsi ezkutatutako { $formatted } iradokizunak
 partners-pick = Aukeratu bazkide bat bere iradokitako bazkideak ikusteko.
 partners-no-organisation = Iradokizunak bazkide diren erakundeentzat dira: zure kontuak ez du inoren izenean jarduten.
+partners-introduced = Honi aurkeztua jada
 partners-recent = Azken aurkezpenak
 partners-introduced-on = Aurkeztuak: { $name }
 partners-meeting-title = Aurkezpena: { $name }

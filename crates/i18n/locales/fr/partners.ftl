@@ -22,6 +22,7 @@ partners-dismiss = Masquer
 partners-show-dismissed = Afficher les { $formatted } suggestions masquées
 partners-pick = Choisissez une organisation membre pour voir ses partenaires suggérés.
 partners-no-organisation = Les suggestions concernent les organisations membres : votre compte n'agit pour aucune.
+partners-introduced = Déjà mise en relation avec
 partners-recent = Mises en relation récentes
 partners-introduced-on = Mises en relation le { $name }
 partners-meeting-title = Mise en relation : { $name }

@@ -77,6 +77,9 @@ async fn list(
         "name": s.name,
         "no_needs": s.no_needs,
         "dismissed": s.dismissed,
+        "introductions": s.introductions.iter().map(|(id, name, i)| json!({
+            "organisation_id": id, "name": name, "activity_id": i.activity_id, "created_at": i.created_at,
+        })).collect::<Vec<_>>(),
         "total": items.len(),
         "items": items,
     }))

@@ -74,6 +74,8 @@ struct Page {
     manage: bool,
     /// Staff: the members to pick from (id, name, has needs).
     members: Vec<(i64, String, bool)>,
+    /// Organisations this one was introduced to: id, name, "introduced on …", meeting.
+    introduced: Vec<(i64, String, String, i64)>,
     /// Staff: recent introductions (names, date, meeting).
     recent: Vec<(String, String, String, i64)>,
     notice: String,
@@ -103,11 +105,25 @@ async fn page(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>
         .or_else(|| q.organisation.trim().parse::<i64>().ok().filter(|_| manage));
     let show_dismissed = q.dismissed == "1";
     let (mut rows, mut dismissed, mut no_needs, mut organisation) = (Vec::new(), 0, false, None);
+    let mut introduced = Vec::new();
     if let Some(org) = org {
         let s = partners::suggestions(ctx.db(), &scope, org, t.lang, show_dismissed, 30).await?;
         dismissed = s.dismissed;
         no_needs = s.no_needs;
         organisation = Some((s.organisation_id, s.name.clone()));
+        introduced = s
+            .introductions
+            .iter()
+            .map(|(id, name, i)| {
+                let day = &i.created_at[..10.min(i.created_at.len())];
+                (
+                    *id,
+                    name.clone(),
+                    t.ts("partners-introduced-on", &t.d(day)),
+                    i.activity_id,
+                )
+            })
+            .collect();
         rows = s
             .items
             .into_iter()
@@ -153,6 +169,7 @@ async fn page(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<PageQuery>
         dismissed,
         show_dismissed,
         manage,
+        introduced,
         members,
         recent,
         notice: q.notice,
