@@ -135,6 +135,15 @@ async fn ensure_participant(db: &Db, event_id: i64, user_id: i64) -> Result<Opti
     let Some((reg,)) = reg else {
         return Ok(None);
     };
+    let find = || {
+        q!(
+            format!("SELECT {PARTICIPANT_COLS} FROM b2b_participants WHERE registration_id = $1"),
+            reg
+        )
+    };
+    if let Some(p) = find().optional(db).await? {
+        return Ok(Some(p));
+    }
     q!(
         "INSERT INTO b2b_participants (event_id, registration_id, user_id, person_id, organisation_id, name, organisation_name, created_at, updated_at)
          SELECT r.event_id, r.id, r.user_id, r.person_id, r.organisation_id, r.name, COALESCE(r.organisation_name, ''), $2, $2
@@ -145,12 +154,7 @@ async fn ensure_participant(db: &Db, event_id: i64, user_id: i64) -> Result<Opti
     )
     .run(db)
     .await?;
-    q!(
-        format!("SELECT {PARTICIPANT_COLS} FROM b2b_participants WHERE registration_id = $1"),
-        reg
-    )
-    .optional(db)
-    .await
+    find().optional(db).await
 }
 
 /// Makes the participant rows of every confirmed registration (the organiser's view, and
