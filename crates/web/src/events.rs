@@ -371,3 +371,54 @@ pub async fn certificates(
         .map_err(Error::Internal)?;
     Ok(bytes)
 }
+
+/// Component schemas of the events API for the OpenAPI document.
+pub fn schemas() -> serde_json::Value {
+    use serde_json::json;
+    let s = |v: &str| json!({"type": v});
+    let ns = || json!({"type": ["string", "null"]});
+    let ni = || json!({"type": ["integer", "null"]});
+    let texts = json!({"type": "object", "additionalProperties": {"type": "string"}, "description": "One text per language code"});
+    let status = json!({"type": "string", "enum": ["pending", "confirmed", "waitlisted", "cancelled", "rejected"]});
+    let event = json!({"type": "object", "properties": {
+        "id": s("integer"), "cluster_id": s("integer"), "kind": {"type": "string", "enum": ["event", "training", "meeting", "mission", "fair"]},
+        "subtype": ns(), "title": texts.clone(), "description": texts,
+        "starts_at": {"type": "string", "description": "RFC 3339 UTC"}, "ends_at": {"type": "string", "description": "RFC 3339 UTC"},
+        "time_zone": {"type": "string", "description": "IANA zone the event is held in"},
+        "starts_local": {"type": "string", "description": "local date and time in time_zone (YYYY-MM-DDTHH:MM)"}, "ends_local": s("string"),
+        "place": ns(), "online_url": ns(), "capacity": ni(), "confirmed": s("integer"), "places_left": ni(),
+        "requires_approval": s("boolean"), "member_price_cents": ni(), "guest_price_cents": ni(), "currency": s("string"),
+        "open_to_guests": s("boolean"), "registration_closes_at": ns(), "target_country": ns(), "sector": ns(),
+        "b2b": s("boolean"), "certificate": s("boolean"), "status": {"type": "string", "enum": ["draft", "published", "cancelled"]},
+        "activity_id": ni(), "updated_at": s("string")}});
+    let registration = json!({"type": "object", "properties": {
+        "id": s("integer"), "event_id": s("integer"), "cluster_id": {"type": "integer", "description": "the cluster the registrant came through"},
+        "user_id": ni(), "person_id": ni(), "organisation_id": ni(), "name": s("string"), "email": s("string"),
+        "organisation_name": ns(), "locale": s("string"), "audience": {"type": "string", "enum": ["member", "guest"]},
+        "status": status, "waitlisted_at": ns(), "checked_in_at": ns(), "created_at": s("string"),
+        "ticket_url": {"type": "string", "description": "the ticket page (its QR code checks the holder in)"}}});
+    let session = json!({"type": "object", "properties": {"id": s("integer"), "track": s("string"), "title": {"type": "object", "additionalProperties": {"type": "string"}},
+        "starts_at": s("string"), "ends_at": s("string"), "room": ns(),
+        "speakers": {"type": "array", "items": {"type": "object", "properties": {"id": s("integer"), "name": s("string"), "affiliation": ns()}}}}});
+    let text = |d: &str| json!({"type": "string", "description": d});
+    json!({
+        "Event": event,
+        "EventList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+        "EventDetail": {"type": "object", "properties": {"event": {"$ref": "#/components/schemas/Event"}, "sessions": {"type": "array", "items": session},
+            "shared_with": {"type": "array", "items": s("string"), "description": "cluster slugs (staff of the organiser)"},
+            "my_registration": {"oneOf": [{"$ref": "#/components/schemas/Registration"}, {"type": "null"}]}}},
+        "EventBody": {"type": "object", "required": ["kind", "start_date", "start_time", "end_time", "time_zone"], "description": "At least one title; every problem is reported at once, naming its field", "properties": {
+            "kind": {"type": "string", "enum": ["event", "training", "meeting", "mission", "fair"]}, "subtype": text("a subtype of the kind (breakfast, course, webinar, conference…)"),
+            "title_es": s("string"), "title_eu": s("string"), "title_en": s("string"), "title_fr": s("string"),
+            "description_es": s("string"), "description_eu": s("string"), "description_en": s("string"), "description_fr": s("string"),
+            "start_date": text("YYYY-MM-DD, local"), "start_time": text("HH:MM, local"), "end_date": text("YYYY-MM-DD (default: start_date)"), "end_time": text("HH:MM, local"),
+            "time_zone": text("IANA zone, e.g. Europe/Madrid"), "place": s("string"), "online_url": s("string"), "capacity": text("whole number; empty: no limit"),
+            "member_price": text("in the request's language, e.g. 12,50"), "guest_price": s("string"), "requires_approval": s("boolean"), "open_to_guests": s("boolean"),
+            "target_country": text("ISO 3166-1 alpha-2 (missions, fairs)"), "sector": s("string"), "b2b": s("boolean"), "certificate": s("boolean"), "published": s("boolean")}},
+        "GuestBody": {"type": "object", "description": "Empty for a member user registering themself", "properties": {"name": s("string"), "email": s("string"), "organisation": s("string")}},
+        "Registration": registration,
+        "RegistrationList": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Registration"}}}},
+        "Cancellation": {"type": "object", "properties": {"registration": {"$ref": "#/components/schemas/Registration"}, "promoted": {"type": "array", "items": {"$ref": "#/components/schemas/Registration"}}}},
+        "MyRegistrationList": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {"registration": {"$ref": "#/components/schemas/Registration"}, "event": {"$ref": "#/components/schemas/Event"}}}}}},
+    })
+}

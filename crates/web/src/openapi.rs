@@ -66,6 +66,10 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), watch_schemas()) {
         all.extend(more);
     }
+    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), crate::events::schemas())
+    {
+        all.extend(more);
+    }
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), crate::b2b::schemas())
     {
         all.extend(more);

@@ -672,3 +672,83 @@ fn smtp_dir(smtp: &SmtpServer) -> std::path::PathBuf {
     smtp.dir()
 }
 
+
+#[tokio::test]
+async fn the_api_lists_registers_and_checks_in() {
+    let app = TestApp::demo().await;
+    let staff = app.token("staff@bhc.demo").await;
+    let start = in_days(30);
+    let body = serde_json::json!({
+        "kind": "training", "subtype": "webinar", "title_en": "API webinar",
+        "start_date": start, "start_time": "16:00", "end_time": "17:00",
+        "time_zone": "America/New_York", "capacity": "1", "published": true,
+        "open_to_guests": true
+    });
+    let r = app
+        .send_json(&staff, "POST", "/api/v1/clusters/bhc/events", &body.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let e = r.json();
+    let id = e["id"].as_i64().expect("id");
+    assert_eq!(e["starts_local"], format!("{start}T16:00"));
+    let bad = app
+        .send_json(
+            &staff,
+            "POST",
+            "/api/v1/clusters/bhc/events",
+            r#"{"kind":"party","start_date":"x","start_time":"9","end_time":"10:00","time_zone":"Mars/Base"}"#,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = bad.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or("").to_string())
+        .collect();
+    for f in ["kind", "start_date", "start_time", "time_zone"] {
+        assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+    }
+    let list = app.get(&staff, "/api/v1/clusters/bhc/events").await;
+    assert!(list.body.contains("API webinar"));
+    // The member registers (confirmed), a guest through staff is waitlisted.
+    let member = app.token("member@bhc.demo").await;
+    let r = app
+        .send_json(&member, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations"), "")
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["status"], "confirmed");
+    let reg = r.json()["id"].as_i64().expect("id");
+    let r = app
+        .send_json(
+            &staff,
+            "POST",
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations"),
+            r#"{"name":"Guest Person","email":"guest@example.org"}"#,
+        )
+        .await;
+    assert_eq!(r.json()["status"], "waitlisted", "{}", r.body);
+    let mine = app.get(&member, "/api/v1/me/registrations").await;
+    assert!(mine.body.contains("API webinar") && mine.body.contains("/tickets/"));
+    let detail = app.get(&member, &format!("/api/v1/clusters/bhc/events/{id}")).await;
+    assert_eq!(detail.json()["my_registration"]["status"], "confirmed");
+    // Staff: the list, a check-in, a cancellation that promotes the guest.
+    let regs = app
+        .get(&staff, &format!("/api/v1/clusters/bhc/events/{id}/registrations"))
+        .await;
+    assert_eq!(regs.json()["items"].as_array().map(Vec::len), Some(2));
+    let r = app
+        .send_json(&member, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"), "")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .send_json(&staff, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"), "")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["checked_in_at"].is_string());
+    let r = app
+        .send_json(&staff, "DELETE", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}"), "")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["promoted"][0]["name"], "Guest Person");
+}

@@ -36,6 +36,8 @@ const PUBLIC_GET: &[&str] = &[
     // Events: the public calendar and its feed (drafts and registrations never appear).
     "/c/{slug}/events",
     "/c/{slug}/events.ics",
+    "/api/v1/me/registrations",
+    "/api/v1/clusters/{slug}/events",
     // The tender watch's token routes (/watch/feed/{file}, /watch/unsubscribe/{token}) need no
     // session by design: the token is the key. They are not listed here: walked with a token
     // that is not one, they must answer 404 like any private page.
