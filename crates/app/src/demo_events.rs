@@ -228,30 +228,79 @@ pub async fn seed(db: &Db) -> Result<String> {
     ))
 }
 
+/// (track, title, start, end, speakers as (name, affiliation))
+type DemoSession = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Sessions, sharing and registrations per demo event.
 async fn extras(db: &Db, scope: &Scope, cluster_id: i64, id: i64, d: &Demo) -> Result<usize> {
     let guests: &[(&str, &str, &str)] = &[
         ("Ane Etxeberria", "ane.etxeberria@osatek.example", "Osatek"),
-        ("Jon Agirre", "jon.agirre@biodonostia.example", "Biodonostia"),
+        (
+            "Jon Agirre",
+            "jon.agirre@biodonostia.example",
+            "Biodonostia",
+        ),
         ("Miren Ibarra", "miren.ibarra@tecnalia.example", "Tecnalia"),
     ];
     let mut n = 0;
     if d.subtype == "conference" {
         let day = in_days(d.days);
-        let tz = clusterhub_core::event::Zone::parse("zone", d.zone).map_err(|f| Error::Validation(vec![f]))?;
+        let tz = clusterhub_core::event::Zone::parse("zone", d.zone)
+            .map_err(|f| Error::Validation(vec![f]))?;
         let at = |hm: &str| -> Result<String> {
-            let date = clusterhub_core::parse::parse_date("date", &day).map_err(|f| Error::Validation(vec![f]))?;
-            let t = clusterhub_core::event::parse_time("time", hm).map_err(|f| Error::Validation(vec![f]))?;
+            let date = clusterhub_core::parse::parse_date("date", &day)
+                .map_err(|f| Error::Validation(vec![f]))?;
+            let t = clusterhub_core::event::parse_time("time", hm)
+                .map_err(|f| Error::Validation(vec![f]))?;
             Ok(clusterhub_core::parse::stamp(
                 tz.to_utc(time::PrimitiveDateTime::new(date, t)),
             ))
         };
-        let sessions: &[(&str, &str, &str, &str, &[(&str, &str)])] = &[
-            ("", "Apertura", "09:00", "09:30", &[("Ane Etxeberria", "Basque Health Cluster")]),
-            ("Salud digital", "IA clínica: de la prueba de concepto a la práctica", "09:45", "11:00", &[("Itziar Larrañaga", "Osakidetza"), ("Pierre Duhalde", "CHU Bordeaux")]),
-            ("Salud digital", "Espacio europeo de datos sanitarios", "11:30", "12:30", &[("Mikel Urrutia", "Vicomtech")]),
-            ("Tecnología médica", "Fabricación aditiva de implantes", "09:45", "11:00", &[("Leire Zubizarreta", "Tecnalia")]),
-            ("Tecnología médica", "Acceso al mercado en Estados Unidos", "11:30", "12:30", &[("Sarah Miller", "MassMedic")]),
+        let sessions: &[DemoSession] = &[
+            (
+                "",
+                "Apertura",
+                "09:00",
+                "09:30",
+                &[("Ane Etxeberria", "Basque Health Cluster")],
+            ),
+            (
+                "Salud digital",
+                "IA clínica: de la prueba de concepto a la práctica",
+                "09:45",
+                "11:00",
+                &[
+                    ("Itziar Larrañaga", "Osakidetza"),
+                    ("Pierre Duhalde", "CHU Bordeaux"),
+                ],
+            ),
+            (
+                "Salud digital",
+                "Espacio europeo de datos sanitarios",
+                "11:30",
+                "12:30",
+                &[("Mikel Urrutia", "Vicomtech")],
+            ),
+            (
+                "Tecnología médica",
+                "Fabricación aditiva de implantes",
+                "09:45",
+                "11:00",
+                &[("Leire Zubizarreta", "Tecnalia")],
+            ),
+            (
+                "Tecnología médica",
+                "Acceso al mercado en Estados Unidos",
+                "11:30",
+                "12:30",
+                &[("Sarah Miller", "MassMedic")],
+            ),
         ];
         for (track, title, s, e, speakers) in sessions {
             events::add_session(

@@ -177,13 +177,17 @@ pub fn parse_time(field: &str, s: &str) -> std::result::Result<Time, FieldError>
 }
 
 /// A price as people type it in their language ("12,50" or "12.50"); empty is no price.
-pub fn parse_price(lang: &str, field: &str, s: &str) -> std::result::Result<Option<i64>, FieldError> {
+pub fn parse_price(
+    lang: &str,
+    field: &str,
+    s: &str,
+) -> std::result::Result<Option<i64>, FieldError> {
     let t = s.trim();
     if t.is_empty() {
         return Ok(None);
     }
     match parse_figure(lang, t) {
-        Some(v) if v >= 0.0 && v < 1e9 => Ok(Some((v * 100.0).round() as i64)),
+        Some(v) if (0.0..1e9).contains(&v) => Ok(Some((v * 100.0).round() as i64)),
         _ => Err(FieldError::new(field, "invalid_number").detail(t.to_string())),
     }
 }
@@ -192,15 +196,13 @@ impl EventInput {
     /// Checks every field; `lang` reads prices typed with that language's decimal separator.
     pub fn parse(&self, lang: &str) -> Result<EventDraft> {
         let mut errs = Errors::new();
-        let kind = errs.take(
-            ActivityKind::parse("kind", &self.kind).and_then(|k| {
-                if KINDS.contains(&k) {
-                    Ok(k)
-                } else {
-                    Err(FieldError::new("kind", "unknown_value"))
-                }
-            }),
-        );
+        let kind = errs.take(ActivityKind::parse("kind", &self.kind).and_then(|k| {
+            if KINDS.contains(&k) {
+                Ok(k)
+            } else {
+                Err(FieldError::new("kind", "unknown_value"))
+            }
+        }));
         let subtype = kind.and_then(|k| {
             let s = self.subtype.trim().to_lowercase().replace(['-', ' '], "_");
             if s.is_empty() {
@@ -340,7 +342,10 @@ impl GuestInput {
         let name = errs.take(Name::parse("name", &self.name));
         let email = errs.take(Email::parse("email", &self.email));
         let organisation = opt(&self.organisation);
-        if organisation.as_deref().is_some_and(|o| o.chars().count() > 200) {
+        if organisation
+            .as_deref()
+            .is_some_and(|o| o.chars().count() > 200)
+        {
             errs.push(FieldError::new("organisation", "too_long").detail("200"));
         }
         errs.into_result()?;

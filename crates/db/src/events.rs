@@ -613,7 +613,12 @@ fn already_registered() -> Error {
 
 /// Registers someone for an event visible in `scope`'s cluster: confirmed while seats last,
 /// then waitlisted; pending when the event needs approval. One registration per e-mail.
-pub async fn register(db: &Db, scope: &Scope, event_id: i64, who: &Registrant) -> Result<Registration> {
+pub async fn register(
+    db: &Db,
+    scope: &Scope,
+    event_id: i64,
+    who: &Registrant,
+) -> Result<Registration> {
     let e = get(db, scope, event_id).await?;
     if !e.is_open(&crate::now()) {
         return Err(Error::Validation(vec![FieldError::new(
@@ -714,7 +719,12 @@ pub async fn by_ticket(db: &Db, ticket: &str) -> Result<(Registration, Event)> {
 }
 
 /// A registration of an event of `scope`'s cluster (staff).
-pub async fn owned_registration(db: &Db, scope: &Scope, event_id: i64, id: i64) -> Result<Registration> {
+pub async fn owned_registration(
+    db: &Db,
+    scope: &Scope,
+    event_id: i64,
+    id: i64,
+) -> Result<Registration> {
     owned(db, scope, event_id).await?;
     q!(
         format!("SELECT {RCOLS} FROM event_registrations r WHERE r.id = $1 AND r.event_id = $2"),
@@ -844,7 +854,12 @@ pub async fn check_in_ticket(db: &Db, scope: &Scope, ticket: &str) -> Result<Reg
 }
 
 /// The registrations of an event (staff), filtered by name, e-mail or organisation.
-pub async fn registrations(db: &Db, scope: &Scope, event_id: i64, search: &str) -> Result<Vec<Registration>> {
+pub async fn registrations(
+    db: &Db,
+    scope: &Scope,
+    event_id: i64,
+    search: &str,
+) -> Result<Vec<Registration>> {
     owned(db, scope, event_id).await?;
     let mut q = q!(
         format!("SELECT {RCOLS} FROM event_registrations r WHERE r.event_id = $1"),
@@ -862,7 +877,12 @@ pub async fn registrations(db: &Db, scope: &Scope, event_id: i64, search: &str) 
 }
 
 /// A user's own registration for an event, if any.
-pub async fn mine_for(db: &Db, user_id: i64, email: &str, event_id: i64) -> Result<Option<Registration>> {
+pub async fn mine_for(
+    db: &Db,
+    user_id: i64,
+    email: &str,
+    event_id: i64,
+) -> Result<Option<Registration>> {
     q!(
         format!("SELECT {RCOLS} FROM event_registrations r WHERE r.event_id = $1 AND (r.user_id = $2 OR r.email_key = $3) ORDER BY r.id DESC LIMIT 1"),
         event_id,
@@ -1024,9 +1044,12 @@ pub async fn calendar_user(db: &Db, token: &str) -> Result<i64> {
     if token.len() < 20 {
         return Err(Error::NotFound);
     }
-    q!("SELECT user_id FROM calendar_tokens WHERE token = $1", token)
-        .int(db)
-        .await
+    q!(
+        "SELECT user_id FROM calendar_tokens WHERE token = $1",
+        token
+    )
+    .int(db)
+    .await
 }
 
 /// Confirmed registrations whose event starts between `from` and `to` and who have had no

@@ -109,13 +109,18 @@ fn cal_event(t: &Tr, e: &Event, base: &str, slug: &str) -> Option<CalEvent> {
 
 /// A calendar of events (RFC 5545; times in UTC, so every program opens them at the right
 /// local time).
-pub async fn calendar(state: &AppState, t: &Tr, name: &str, list: &[Event], base: &str) -> Result<String> {
+pub async fn calendar(
+    state: &AppState,
+    t: &Tr,
+    name: &str,
+    list: &[Event],
+    base: &str,
+) -> Result<String> {
     let mut slugs = std::collections::HashMap::new();
     let mut out = Vec::new();
     for e in list {
-        if !slugs.contains_key(&e.cluster_id) {
-            let c = clusters::by_id(&state.db, e.cluster_id).await?;
-            slugs.insert(e.cluster_id, c.slug);
+        if let std::collections::hash_map::Entry::Vacant(v) = slugs.entry(e.cluster_id) {
+            v.insert(clusters::by_id(&state.db, e.cluster_id).await?.slug);
         }
         if let Some(ce) = cal_event(t, e, base, &slugs[&e.cluster_id]) {
             out.push(ce);
@@ -236,7 +241,10 @@ pub async fn notify(state: &AppState, r: &Registration, e: &Event, what: Notice)
     let c = clusters::by_id(&state.db, e.cluster_id).await?;
     let t = tr_for(state, &c, Some(&r.locale));
     let title = title(&t, e);
-    let subject = format!("{} · {title}", t.t(&format!("event-mail-subject-{}", what.as_str())));
+    let subject = format!(
+        "{} · {title}",
+        t.t(&format!("event-mail-subject-{}", what.as_str()))
+    );
     let greeting = t.ts("event-mail-greeting", &r.name);
     let body = t.ts(&format!("event-mail-body-{}", what.as_str()), &title);
     let when = when(&t, e);

@@ -66,7 +66,8 @@ fn components() -> Value {
     if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), watch_schemas()) {
         all.extend(more);
     }
-    if let (Some(all), Value::Object(more)) = (c["schemas"].as_object_mut(), crate::events::schemas())
+    if let (Some(all), Value::Object(more)) =
+        (c["schemas"].as_object_mut(), crate::events::schemas())
     {
         all.extend(more);
     }

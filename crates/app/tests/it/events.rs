@@ -55,7 +55,14 @@ async fn create(app: &TestApp, staff: &Browser, slug: &str, extra: &[(&str, &str
     event_id(r.location())
 }
 
-async fn register_guest(app: &TestApp, b: &Browser, slug: &str, id: i64, name: &str, email: &str) -> Res {
+async fn register_guest(
+    app: &TestApp,
+    b: &Browser,
+    slug: &str,
+    id: i64,
+    name: &str,
+    email: &str,
+) -> Res {
     app.post_form(
         b,
         &format!("/c/{slug}/events/{id}/register"),
@@ -109,16 +116,28 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_oldest() {
     for (n, e) in [("Ane", "ane@example.org"), ("Jon", "jon@example.org")] {
         let r = register_guest(&app, &anon, "bhc", id, n, e).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        assert!(r.location().ends_with("notice=confirmed"), "{}", r.location());
+        assert!(
+            r.location().ends_with("notice=confirmed"),
+            "{}",
+            r.location()
+        );
     }
     // Full: the next two wait, in order; the member registers with their account.
     let r = register_guest(&app, &anon, "bhc", id, "Miren", "miren@example.org").await;
-    assert!(r.location().ends_with("notice=waitlisted"), "{}", r.location());
+    assert!(
+        r.location().ends_with("notice=waitlisted"),
+        "{}",
+        r.location()
+    );
     let member = app.login("member@bhc.demo").await;
     let r = app
         .post_form(&member, &format!("/c/bhc/events/{id}/register"), &[])
         .await;
-    assert!(r.location().ends_with("notice=waitlisted"), "{}", r.location());
+    assert!(
+        r.location().ends_with("notice=waitlisted"),
+        "{}",
+        r.location()
+    );
     let page = app.get(&member, &format!("/c/bhc/events/{id}")).await;
     assert!(page.body.contains("my-status"), "member sees their status");
     let (audience, org): (String, Option<i64>) = q!(
@@ -133,7 +152,10 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_oldest() {
     // Registering twice with the same address is refused beside the field.
     let again = register_guest(&app, &anon, "bhc", id, "Ane bis", "ANE@example.org").await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(again.body.contains("Ane bis"), "the form keeps what was typed");
+    assert!(
+        again.body.contains("Ane bis"),
+        "the form keeps what was typed"
+    );
     assert_eq!(confirmed_counter(&app, id).await, 2);
     // Ane cancels through her ticket: Miren (first on the waitlist) gets the seat.
     let ticket = ticket_of(&app, id, "ane@example.org").await;
@@ -171,7 +193,11 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_oldest() {
     assert!(cal.body.contains(&format!("/c/bhc/events/{id}")));
     // Ane registers again after cancelling: her old row is reused, on the waitlist.
     let r = register_guest(&app, &anon, "bhc", id, "Ane", "ane@example.org").await;
-    assert!(r.location().ends_with("notice=waitlisted"), "{}", r.location());
+    assert!(
+        r.location().ends_with("notice=waitlisted"),
+        "{}",
+        r.location()
+    );
 }
 
 /// Many registrations at once for the last seats: never more confirmed than the capacity.
@@ -321,9 +347,17 @@ async fn approval_check_in_attendance_and_certificates() {
     for who in ["member@bhc.demo", "staff@cpb.demo"] {
         let b = app.login(who).await;
         let r = app.get(&b, &format!("/c/bhc/checkin/{ticket}")).await;
-        assert!(matches!(r.status.as_u16(), 403 | 404), "{who}: {}", r.status);
+        assert!(
+            matches!(r.status.as_u16(), 403 | 404),
+            "{who}: {}",
+            r.status
+        );
         let r = app.get(&b, &format!("/c/cpb/checkin/{ticket}")).await;
-        assert!(matches!(r.status.as_u16(), 403 | 404), "{who}: {}", r.status);
+        assert!(
+            matches!(r.status.as_u16(), 403 | 404),
+            "{who}: {}",
+            r.status
+        );
     }
     let r = app.get(&staff, &format!("/c/bhc/checkin/{ticket}")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -345,7 +379,10 @@ async fn approval_check_in_attendance_and_certificates() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM activities").await, before + 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activities").await,
+        before + 1
+    );
     let (kind, subtype, attendees, aid): (String, Option<String>, i64, i64) = q!(
         "SELECT a.kind, a.subtype, a.attendees, a.id FROM activities a JOIN events e ON e.activity_id = a.id WHERE e.id = $1",
         id
@@ -353,7 +390,10 @@ async fn approval_check_in_attendance_and_certificates() {
     .one(&app.db)
     .await
     .expect("activity");
-    assert_eq!((kind.as_str(), subtype.as_deref(), attendees), ("training", Some("course"), 2));
+    assert_eq!(
+        (kind.as_str(), subtype.as_deref(), attendees),
+        ("training", Some("course"), 2)
+    );
     assert!(
         app.count(&format!(
             "SELECT COUNT(*) FROM activity_organisations WHERE activity_id = {aid}"
@@ -368,7 +408,9 @@ async fn approval_check_in_attendance_and_certificates() {
         .await;
     assert_eq!(all.status, StatusCode::OK);
     assert!(all.raw.starts_with(b"%PDF"));
-    let one = app.get(&anon, &format!("/tickets/{ticket}/certificate.pdf")).await;
+    let one = app
+        .get(&anon, &format!("/tickets/{ticket}/certificate.pdf"))
+        .await;
     assert_eq!(one.status, StatusCode::OK);
     assert!(one.raw.starts_with(b"%PDF"));
     let cpb = app.login("staff@cpb.demo").await;
@@ -400,7 +442,14 @@ async fn event_forms_name_each_bad_field_and_keep_the_input() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["title_", "start_date", "start_time", "time_zone", "capacity", "guest_price"] {
+    for field in [
+        "title_",
+        "start_date",
+        "start_time",
+        "time_zone",
+        "capacity",
+        "guest_price",
+    ] {
         assert!(r.body.contains(&format!("href=\"#{field}")), "{field}");
     }
     assert!(r.body.contains("Gosaria eta sarea") && r.body.contains("muchos"));
@@ -415,12 +464,22 @@ async fn event_forms_name_each_bad_field_and_keep_the_input() {
 async fn shared_events_appear_in_the_other_calendar_and_its_members_register() {
     let app = TestApp::demo().await;
     let staff = app.login("staff@bhc.demo").await;
-    let id = create(&app, &staff, "bhc", &[("title_es", "Congreso compartido Donostia")]).await;
+    let id = create(
+        &app,
+        &staff,
+        "bhc",
+        &[("title_es", "Congreso compartido Donostia")],
+    )
+    .await;
     let cpb_member = app.login("member@cpb.demo").await;
     let r = app.get(&cpb_member, &format!("/c/cpb/events/{id}")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "not shared yet");
     let r = app
-        .post_form(&staff, &format!("/c/bhc/events/{id}/share"), &[("cluster", "cpb")])
+        .post_form(
+            &staff,
+            &format!("/c/bhc/events/{id}/share"),
+            &[("cluster", "cpb")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let cal = app.get(&cpb_member, "/c/cpb/events").await;
@@ -440,12 +499,38 @@ async fn shared_events_appear_in_the_other_calendar_and_its_members_register() {
     .expect("registration");
     assert_eq!(cluster, app.cluster_id("cpb").await, "came through cpb");
     // A draft stays with its staff.
-    let draft = create(&app, &staff, "bhc", &[("published", ""), ("title_es", "Borrador secreto")]).await;
+    let draft = create(
+        &app,
+        &staff,
+        "bhc",
+        &[("published", ""), ("title_es", "Borrador secreto")],
+    )
+    .await;
     let anon = app.anonymous().await;
-    assert_eq!(app.get(&anon, &format!("/c/bhc/events/{draft}")).await.status, StatusCode::NOT_FOUND);
-    assert!(!app.get(&anon, "/c/bhc/events").await.body.contains("Borrador secreto"));
-    assert!(!app.get(&anon, "/c/bhc/events.ics").await.body.contains("Borrador secreto"));
-    assert_eq!(app.get(&staff, &format!("/c/bhc/events/{draft}")).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&anon, &format!("/c/bhc/events/{draft}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.get(&anon, "/c/bhc/events")
+            .await
+            .body
+            .contains("Borrador secreto")
+    );
+    assert!(
+        !app.get(&anon, "/c/bhc/events.ics")
+            .await
+            .body
+            .contains("Borrador secreto")
+    );
+    assert_eq!(
+        app.get(&staff, &format!("/c/bhc/events/{draft}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 /// Parses an iCalendar text with Python's icalendar and prints, per event, its summary and its
@@ -604,7 +689,8 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
     )
     .await;
     // The event starts within a day: keep it so for the reminder below.
-    let soon = clusterhub_core::parse::stamp(time::OffsetDateTime::now_utc() + time::Duration::hours(12));
+    let soon =
+        clusterhub_core::parse::stamp(time::OffsetDateTime::now_utc() + time::Duration::hours(12));
     q!("UPDATE events SET starts_at = $1 WHERE id = $2", soon, id)
         .run(&app.db)
         .await
@@ -630,8 +716,16 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
         .iter()
         .find(|m| m.to.contains("amaia@example.org"))
         .expect("confirmation");
-    assert!(first.subject.contains("Inscription confirmée"), "{}", first.subject);
-    assert!(first.text.contains(&format!("https://hub.example/tickets/{ticket}")));
+    assert!(
+        first.subject.contains("Inscription confirmée"),
+        "{}",
+        first.subject
+    );
+    assert!(
+        first
+            .text
+            .contains(&format!("https://hub.example/tickets/{ticket}"))
+    );
     assert!(first.content_type.starts_with("multipart/mixed"));
     let jon: Vec<_> = mails
         .iter()
@@ -639,7 +733,10 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
         .map(|m| m.subject.clone())
         .collect();
     assert_eq!(jon.len(), 2, "{jon:?}");
-    assert!(jon[1].contains("A place is yours") || jon[1].contains("Tienes plaza"), "{jon:?}");
+    assert!(
+        jon[1].contains("A place is yours") || jon[1].contains("Tienes plaza"),
+        "{jon:?}"
+    );
     // Every message carries an .ics that parses.
     // Reminders: sent once, even when the job runs twice.
     let mut state = clusterhub_web::AppState::new(app.db.clone());
@@ -656,22 +753,32 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
         .expect("reminders");
     assert_eq!(again, 0);
     let mails = smtp.messages();
-    assert_eq!(mails.len(), 4, "confirmation, waitlisted, promoted, reminder");
+    assert_eq!(
+        mails.len(),
+        4,
+        "confirmation, waitlisted, promoted, reminder"
+    );
     let out = std::process::Command::new("python3")
         .args(["-c", READ_ICS])
         .arg(smtp_dir(&smtp))
         .output()
         .expect("python3");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(text.lines().count(), 4, "{text}");
-    assert!(text.contains("Petit-déjeuner BHC"), "Amaia's calendar file is in French: {text}");
+    assert!(
+        text.contains("Petit-déjeuner BHC"),
+        "Amaia's calendar file is in French: {text}"
+    );
 }
 
 fn smtp_dir(smtp: &SmtpServer) -> std::path::PathBuf {
     smtp.dir()
 }
-
 
 #[tokio::test]
 async fn the_api_lists_registers_and_checks_in() {
@@ -685,7 +792,12 @@ async fn the_api_lists_registers_and_checks_in() {
         "open_to_guests": true
     });
     let r = app
-        .send_json(&staff, "POST", "/api/v1/clusters/bhc/events", &body.to_string())
+        .send_json(
+            &staff,
+            "POST",
+            "/api/v1/clusters/bhc/events",
+            &body.to_string(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let e = r.json();
@@ -714,7 +826,12 @@ async fn the_api_lists_registers_and_checks_in() {
     // The member registers (confirmed), a guest through staff is waitlisted.
     let member = app.token("member@bhc.demo").await;
     let r = app
-        .send_json(&member, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations"), "")
+        .send_json(
+            &member,
+            "POST",
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations"),
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.json()["status"], "confirmed");
@@ -730,24 +847,44 @@ async fn the_api_lists_registers_and_checks_in() {
     assert_eq!(r.json()["status"], "waitlisted", "{}", r.body);
     let mine = app.get(&member, "/api/v1/me/registrations").await;
     assert!(mine.body.contains("API webinar") && mine.body.contains("/tickets/"));
-    let detail = app.get(&member, &format!("/api/v1/clusters/bhc/events/{id}")).await;
+    let detail = app
+        .get(&member, &format!("/api/v1/clusters/bhc/events/{id}"))
+        .await;
     assert_eq!(detail.json()["my_registration"]["status"], "confirmed");
     // Staff: the list, a check-in, a cancellation that promotes the guest.
     let regs = app
-        .get(&staff, &format!("/api/v1/clusters/bhc/events/{id}/registrations"))
+        .get(
+            &staff,
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations"),
+        )
         .await;
     assert_eq!(regs.json()["items"].as_array().map(Vec::len), Some(2));
     let r = app
-        .send_json(&member, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"), "")
+        .send_json(
+            &member,
+            "POST",
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"),
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
-        .send_json(&staff, "POST", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"), "")
+        .send_json(
+            &staff,
+            "POST",
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}/check-in"),
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.json()["checked_in_at"].is_string());
     let r = app
-        .send_json(&staff, "DELETE", &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}"), "")
+        .send_json(
+            &staff,
+            "DELETE",
+            &format!("/api/v1/clusters/bhc/events/{id}/registrations/{reg}"),
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["promoted"][0]["name"], "Guest Person");

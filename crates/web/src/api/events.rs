@@ -176,7 +176,12 @@ async fn list(mut ctx: Ctx, Path(slug): Path<String>, Query(q): Query<ListQuery>
     ok(json!({ "items": items }))
 }
 
-async fn create(mut ctx: Ctx, headers: HeaderMap, Path(slug): Path<String>, body: Bytes) -> ApiResult {
+async fn create(
+    mut ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> ApiResult {
     guard_write(&ctx, &headers)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     scope.require(scope.can_manage())?;
@@ -268,7 +273,9 @@ async fn check_in(
 ) -> ApiResult {
     guard_write(&ctx, &headers)?;
     let (_, scope) = ctx.cluster(&slug).await?;
-    ok(with_ticket(events::check_in(ctx.db(), &scope, id, reg).await?))
+    ok(with_ticket(
+        events::check_in(ctx.db(), &scope, id, reg).await?,
+    ))
 }
 
 async fn cancel(

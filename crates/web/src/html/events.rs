@@ -45,7 +45,10 @@ pub fn routes(r: Routes) -> Routes {
             registration_action,
         )
         .post("/c/{slug}/events/{event}/attendance", close_attendance)
-        .get("/c/{slug}/events/{event}/certificates.pdf", certificates_all)
+        .get(
+            "/c/{slug}/events/{event}/certificates.pdf",
+            certificates_all,
+        )
         .get(
             "/c/{slug}/events/{event}/registrations/{registration}/certificate.pdf",
             certificate_one,
@@ -245,7 +248,11 @@ async fn cluster_ics(
     ics(body, &format!("{}-events.ics", c.slug))
 }
 
-async fn user_ics(ctx: Ctx, headers: axum::http::HeaderMap, Path(file): Path<String>) -> PageResult {
+async fn user_ics(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Path(file): Path<String>,
+) -> PageResult {
     let token = file.strip_suffix(".ics").ok_or(Error::NotFound)?;
     let base = base_url(&ctx, &headers);
     let body = service::user_feed(&ctx.state, token, &base).await?;
@@ -299,6 +306,7 @@ struct NoticeQuery {
 }
 
 /// Everything the event page needs besides the forms' state.
+#[derive(Default)]
 struct Forms {
     guest: GuestInput,
     errors: FormErrors,
@@ -307,24 +315,15 @@ struct Forms {
     notice: String,
 }
 
-impl Default for Forms {
-    fn default() -> Self {
-        Forms {
-            guest: GuestInput::default(),
-            errors: FormErrors::default(),
-            session: SessionInput::default(),
-            session_errors: FormErrors::default(),
-            notice: String::new(),
-        }
-    }
-}
-
 async fn show_event(ctx: &mut Ctx, slug: &str, id: i64, f: Forms) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     let e = events::get(ctx.db(), &scope, id).await?;
     let t = ctx.tr();
     let picked = e.title.pick(t.lang, &["es", "en", "eu", "fr"]);
-    let title = picked.as_ref().map(|p| p.text.to_string()).unwrap_or_default();
+    let title = picked
+        .as_ref()
+        .map(|p| p.text.to_string())
+        .unwrap_or_default();
     let title_lang = picked
         .and_then(|p| p.fallback.map(str::to_string))
         .unwrap_or_default();
@@ -358,7 +357,9 @@ async fn show_event(ctx: &mut Ctx, slug: &str, id: i64, f: Forms) -> PageResult 
     let mine = match &ctx.user {
         Some(u) if !scope.can_manage() => events::mine_for(ctx.db(), u.id, &u.email, e.id)
             .await?
-            .filter(|r| r.status().is_active() || r.status() == clusterhub_core::event::Status::Rejected),
+            .filter(|r| {
+                r.status().is_active() || r.status() == clusterhub_core::event::Status::Rejected
+            }),
         _ => None,
     };
     let member = ctx.user.is_some() && !scope.can_manage();
@@ -580,7 +581,13 @@ impl FormPage {
     }
 }
 
-async fn event_form(ctx: &mut Ctx, slug: &str, id: Option<i64>, f: EventInput, errors: FormErrors) -> PageResult {
+async fn event_form(
+    ctx: &mut Ctx,
+    slug: &str,
+    id: Option<i64>,
+    f: EventInput,
+    errors: FormErrors,
+) -> PageResult {
     let (c, scope) = ctx.cluster(slug).await?;
     scope.require(scope.can_manage())?;
     let t = ctx.tr();
@@ -630,8 +637,12 @@ pub fn input_of(t: &Tr, e: &Event) -> EventInput {
     let f = service::local_iso(&e.time_zone, &e.ends_at);
     let part = |x: &str, a: usize, b: usize| x.get(a..b).unwrap_or_default().to_string();
     let price = |c: Option<i64>| {
-        c.map(|c| clusterhub_i18n::format::decimal(t.lang, c as f64 / 100.0, 2).replace(['.', '\u{202f}', '\u{a0}'], "").replace(',', if t.lang == "en" { "." } else { "," }))
-            .unwrap_or_default()
+        c.map(|c| {
+            clusterhub_i18n::format::decimal(t.lang, c as f64 / 100.0, 2)
+                .replace(['.', '\u{202f}', '\u{a0}'], "")
+                .replace(',', if t.lang == "en" { "." } else { "," })
+        })
+        .unwrap_or_default()
     };
     EventInput {
         kind: e.kind.clone(),
@@ -777,7 +788,11 @@ async fn save_event(mut ctx: Ctx, slug: String, id: Option<i64>, p: EventPost) -
     }
 }
 
-async fn create_event(ctx: Ctx, Path(slug): Path<String>, axum::Form(p): axum::Form<EventPost>) -> PageResult {
+async fn create_event(
+    ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(p): axum::Form<EventPost>,
+) -> PageResult {
     save_event(ctx, slug, None, p).await
 }
 
@@ -832,8 +847,14 @@ fn parse_session(lang: &str, zone: &str, s: &SessionInput) -> Result<SessionDraf
         errs.push(FieldError::new("session_title", "required"));
     }
     let date = errs.take(clusterhub_core::parse::parse_date("session_date", &s.date));
-    let st = errs.take(clusterhub_core::event::parse_time("session_start", &s.start_time));
-    let et = errs.take(clusterhub_core::event::parse_time("session_end", &s.end_time));
+    let st = errs.take(clusterhub_core::event::parse_time(
+        "session_start",
+        &s.start_time,
+    ));
+    let et = errs.take(clusterhub_core::event::parse_time(
+        "session_end",
+        &s.end_time,
+    ));
     let z = errs.take(clusterhub_core::event::Zone::parse("time_zone", zone));
     let mut times = None;
     if let (Some(d), Some(st), Some(et), Some(z)) = (date, st, et, z) {
@@ -842,7 +863,10 @@ fn parse_session(lang: &str, zone: &str, s: &SessionInput) -> Result<SessionDraf
         if b <= a {
             errs.push(FieldError::new("session_end", "before_start"));
         } else {
-            times = Some((clusterhub_core::parse::stamp(a), clusterhub_core::parse::stamp(b)));
+            times = Some((
+                clusterhub_core::parse::stamp(a),
+                clusterhub_core::parse::stamp(b),
+            ));
         }
     }
     errs.into_result()?;
@@ -853,7 +877,9 @@ fn parse_session(lang: &str, zone: &str, s: &SessionInput) -> Result<SessionDraf
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| match l.split_once(',') {
-            Some((n, a)) if !a.trim().is_empty() => (n.trim().to_string(), Some(a.trim().to_string())),
+            Some((n, a)) if !a.trim().is_empty() => {
+                (n.trim().to_string(), Some(a.trim().to_string()))
+            }
             _ => (l.trim_end_matches(',').trim().to_string(), None),
         })
         .collect();
@@ -972,7 +998,8 @@ async fn registrations(
     let t = ctx.tr();
     let all = events::registrations(ctx.db(), &scope, id, "").await?;
     let count = |s: &str| all.iter().filter(|r| r.status == s).count() as i64;
-    let (confirmed, waitlisted, pending) = (count("confirmed"), count("waitlisted"), count("pending"));
+    let (confirmed, waitlisted, pending) =
+        (count("confirmed"), count("waitlisted"), count("pending"));
     let checked_in = all.iter().filter(|r| r.checked_in_at.is_some()).count() as i64;
     let list = events::registrations(ctx.db(), &scope, id, &q.q)
         .await?
@@ -982,13 +1009,20 @@ async fn registrations(
             checked_in: r
                 .checked_in_at
                 .as_deref()
-                .map(|at| service::local_iso(&e.time_zone, at).get(11..16).unwrap_or_default().to_string())
+                .map(|at| {
+                    service::local_iso(&e.time_zone, at)
+                        .get(11..16)
+                        .unwrap_or_default()
+                        .to_string()
+                })
                 .unwrap_or_default(),
             r,
         })
         .collect();
     let notice = match q.notice.as_str() {
-        "checked_in" | "already" | "closed" | "cancelled" | "approved" | "rejected" => q.notice.clone(),
+        "checked_in" | "already" | "closed" | "cancelled" | "approved" | "rejected" => {
+            q.notice.clone()
+        }
         _ => String::new(),
     };
     let l = Layout::new(&ctx, t.t("event-registrations"), Some((&c, &scope))).await;
@@ -1044,7 +1078,10 @@ async fn registration_action(
         }
         _ => return Err(Error::NotFound.into()),
     };
-    Ok(Redirect::to(&format!("/c/{slug}/events/{id}/registrations?notice={notice}#r{reg}")).into_response())
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/events/{id}/registrations?notice={notice}#r{reg}"
+    ))
+    .into_response())
 }
 
 async fn close_attendance(
@@ -1055,7 +1092,10 @@ async fn close_attendance(
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     events::close_attendance(ctx.db(), &scope, id).await?;
-    Ok(Redirect::to(&format!("/c/{slug}/events/{id}/registrations?notice=closed")).into_response())
+    Ok(Redirect::to(&format!(
+        "/c/{slug}/events/{id}/registrations?notice=closed"
+    ))
+    .into_response())
 }
 
 #[derive(Template)]
@@ -1099,7 +1139,10 @@ async fn certificates_all(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -
     pdf(format!("certificates-{id}.pdf"), bytes)
 }
 
-async fn certificate_one(mut ctx: Ctx, Path((slug, id, reg)): Path<(String, i64, i64)>) -> PageResult {
+async fn certificate_one(
+    mut ctx: Ctx,
+    Path((slug, id, reg)): Path<(String, i64, i64)>,
+) -> PageResult {
     let (_, scope) = ctx.cluster(&slug).await?;
     let e = events::owned(ctx.db(), &scope, id).await?;
     events::owned_registration(ctx.db(), &scope, id, reg).await?;
@@ -1125,11 +1168,21 @@ struct TicketPage {
     cancelled_now: bool,
 }
 
-async fn ticket_view(ctx: &Ctx, headers: &axum::http::HeaderMap, ticket: &str, cancelled_now: bool) -> PageResult {
+async fn ticket_view(
+    ctx: &Ctx,
+    headers: &axum::http::HeaderMap,
+    ticket: &str,
+    cancelled_now: bool,
+) -> PageResult {
     let (r, e) = events::by_ticket(ctx.db(), ticket).await?;
     let c = clusterhub_db::clusters::by_id(ctx.db(), e.cluster_id).await?;
     let t = ctx.tr();
-    let checkin_url = format!("{}/c/{}/checkin/{}", base_url(ctx, headers), c.slug, r.ticket);
+    let checkin_url = format!(
+        "{}/c/{}/checkin/{}",
+        base_url(ctx, headers),
+        c.slug,
+        r.ticket
+    );
     let price = if r.audience == "member" {
         service::price(&t, e.member_price_cents, &e.currency)
     } else {
@@ -1150,7 +1203,11 @@ async fn ticket_view(ctx: &Ctx, headers: &axum::http::HeaderMap, ticket: &str, c
     })
 }
 
-async fn ticket_page(ctx: Ctx, headers: axum::http::HeaderMap, Path(ticket): Path<String>) -> PageResult {
+async fn ticket_page(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Path(ticket): Path<String>,
+) -> PageResult {
     ticket_view(&ctx, &headers, &ticket, false).await
 }
 
