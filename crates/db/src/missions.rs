@@ -52,6 +52,27 @@ pub async fn get(db: &Db, scope: &Scope, event_id: i64) -> Result<Mission> {
     Ok(m)
 }
 
+/// The cluster's missions and fairs, newest first (drafts: staff only), with the number of
+/// organisations in each delegation.
+pub async fn list(db: &Db, scope: &Scope) -> Result<Vec<(Mission, i64)>> {
+    scope.require(scope.is_insider())?;
+    let all: Vec<Mission> = q!(
+        "SELECT id, kind, subtype, title, description, starts_at, ends_at, time_zone, place, target_country, sector, status
+         FROM events WHERE cluster_id = $1 AND kind IN ('mission', 'fair') AND (status <> 'draft' OR $2)
+         ORDER BY starts_at DESC, id DESC",
+        scope.cluster_id(),
+        scope.can_manage()
+    )
+    .all(db)
+    .await?;
+    let mut out = Vec::with_capacity(all.len());
+    for m in all {
+        let n = delegation(db, scope, &m).await?.len() as i64;
+        out.push((m, n));
+    }
+    Ok(out)
+}
+
 /// One session of the agenda abroad (UTC instants; pages show them in the mission's zone).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Session {

@@ -352,6 +352,52 @@ async fn outcomes_are_checked_kept_and_only_for_their_organisation_and_staff() {
 }
 
 #[tokio::test]
+async fn the_list_shows_the_clusters_missions_and_fairs_drafts_to_staff_only() {
+    let app = TestApp::empty().await;
+    let w = world(&app).await;
+    q!("UPDATE events SET status = 'draft' WHERE id = $1", w.fair)
+        .run(&app.db)
+        .await
+        .expect("draft");
+    let member = app.get(&w.registered_member, "/c/ptn/missions").await;
+    assert_eq!(member.status, 200, "{}", member.body);
+    assert!(
+        member
+            .body
+            .contains(&format!("/c/ptn/events/{}/mission", w.mission))
+    );
+    assert!(
+        !member
+            .body
+            .contains(&format!("/c/ptn/events/{}/mission", w.fair))
+    );
+    assert_eq!(
+        app.get(&w.registered_member, &page(w.fair)).await.status,
+        404
+    );
+    let staff = app.get(&w.staff, "/c/ptn/missions").await;
+    assert!(
+        staff
+            .body
+            .contains(&format!("/c/ptn/events/{}/mission", w.fair))
+    );
+    assert!(staff.body.contains("1 organización"), "delegation size");
+    assert!(matches!(
+        app.get(&w.outsider, "/c/ptn/missions")
+            .await
+            .status
+            .as_u16(),
+        403 | 404
+    ));
+    assert!(
+        !app.get(&w.outsider, "/c/oth/missions")
+            .await
+            .body
+            .contains("Boston mission")
+    );
+}
+
+#[tokio::test]
 async fn another_cluster_sees_no_mission() {
     let app = TestApp::empty().await;
     let w = world(&app).await;

@@ -50,3 +50,11 @@ mission-field-business_value = Business value (€)
 mission-field-note = Note
 mission-business-value-hint = Expected or signed, in euros.
 invalid-not_in_delegation = Not in the delegation
+mission-list-title = Trade missions and fairs
+mission-list-intro = The cluster's missions abroad and fair stands: open one for its delegation, agenda, stands and outcomes.
+mission-list-empty = No missions or fairs yet.
+mission-list-name = Mission or fair
+mission-delegation-count = { $count ->
+    [one] { $formatted } organisation
+   *[other] { $formatted } organisations
+}

@@ -50,3 +50,11 @@ mission-field-business_value = Valor de negocio (€)
 mission-field-note = Nota
 mission-business-value-hint = Previsto o firmado, en euros.
 invalid-not_in_delegation = No está en la delegación
+mission-list-title = Misiones comerciales y ferias
+mission-list-intro = Las misiones al exterior y los stands en ferias del clúster: abra una para ver su delegación, agenda, stands y resultados.
+mission-list-empty = Aún no hay misiones ni ferias.
+mission-list-name = Misión o feria
+mission-delegation-count = { $count ->
+    [one] { $formatted } organización
+   *[other] { $formatted } organizaciones
+}

@@ -50,3 +50,11 @@ mission-field-business_value = Negozio-balioa (€)
 mission-field-note = Oharra
 mission-business-value-hint = Aurreikusia edo sinatua, eurotan.
 invalid-not_in_delegation = Ez dago ordezkaritzan
+mission-list-title = Merkataritza-misioak eta azokak
+mission-list-intro = Klusterraren kanpoko misioak eta azoketako standak: ireki bat bere ordezkaritza, agenda, standak eta emaitzak ikusteko.
+mission-list-empty = Oraindik ez dago misiorik edo azokarik.
+mission-list-name = Misioa edo azoka
+mission-delegation-count = { $count ->
+    [one] { $formatted } erakunde
+   *[other] { $formatted } erakunde
+}

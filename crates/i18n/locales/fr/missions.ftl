@@ -50,3 +50,11 @@ mission-field-business_value = Valeur d'affaires (€)
 mission-field-note = Note
 mission-business-value-hint = Prévue ou signée, en euros.
 invalid-not_in_delegation = Pas dans la délégation
+mission-list-title = Missions commerciales et salons
+mission-list-intro = Les missions à l'étranger et les stands sur les salons du cluster : ouvrez-en une pour sa délégation, son programme, ses stands et ses résultats.
+mission-list-empty = Aucune mission ni salon pour l'instant.
+mission-list-name = Mission ou salon
+mission-delegation-count = { $count ->
+    [one] { $formatted } organisation
+   *[other] { $formatted } organisations
+}

@@ -23,7 +23,8 @@ use clusterhub_db::missions::{self, Delegate, Mission, OutcomeRow, StandRow};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/c/{slug}/events/{event}/mission", page)
+    r.get("/c/{slug}/missions", list)
+        .get("/c/{slug}/events/{event}/mission", page)
         .post("/c/{slug}/events/{event}/mission/delegates", add_delegate)
         .post(
             "/c/{slug}/events/{event}/mission/delegates/remove",
@@ -302,6 +303,27 @@ fn outcome_view(t: &Tr, r: OutcomeRow) -> OutcomeView {
         note: o.note,
         updated: r.updated_at.map(|u| t.dt(&u)).unwrap_or_default(),
     }
+}
+
+#[derive(Template)]
+#[template(path = "missions.html")]
+struct List {
+    l: Layout,
+    c: Cluster,
+    items: Vec<(Head, String)>,
+}
+
+/// Every mission and fair of the cluster, newest first, each with its delegation's size.
+async fn list(mut ctx: Ctx, Path(slug): Path<String>) -> PageResult {
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let t = ctx.tr();
+    let items = missions::list(ctx.db(), &scope)
+        .await?
+        .into_iter()
+        .map(|(m, n)| (head(&t, &m), t.tn("mission-delegation-count", n)))
+        .collect();
+    let l = Layout::new(&ctx, t.t("mission-list-title"), Some((&c, &scope))).await;
+    render_status(StatusCode::OK, &List { l, c, items })
 }
 
 async fn page(mut ctx: Ctx, Path((slug, id)): Path<(String, i64)>) -> PageResult {
