@@ -564,6 +564,7 @@ pub async fn replace_slots(
 ) -> Result<()> {
     a.require_organiser()?;
     let mut tx = db.begin().await?;
+    lock_schedule(&mut tx, a.event.id).await?;
     let outcomes = q!(
         "SELECT COUNT(*) FROM b2b_outcomes o JOIN b2b_meetings m ON m.id = o.meeting_id WHERE m.event_id = $1",
         a.event.id
@@ -624,6 +625,26 @@ async fn reset_run(tx: &mut Tx, event: i64) -> Result<()> {
     .await?;
     q!(
         "UPDATE b2b_events SET published_at = NULL WHERE event_id = $1",
+        event
+    )
+    .run(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes the event's schedule lock for the rest of the transaction: the organiser's writes to
+/// one schedule (runs, moves, new slots) queue on PostgreSQL as they do on SQLite (BEGIN
+/// IMMEDIATE), so two of them never deadlock on each other's rows. Collisions are still refused
+/// by the unique constraints, not by this lock.
+async fn lock_schedule(tx: &mut Tx, event: i64) -> Result<()> {
+    q!(
+        "INSERT INTO b2b_events (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
+        event
+    )
+    .run(&mut *tx)
+    .await?;
+    q!(
+        "UPDATE b2b_events SET event_id = event_id WHERE event_id = $1",
         event
     )
     .run(&mut *tx)
@@ -739,6 +760,7 @@ pub async fn store_run(db: &Db, a: &Access, r: &RunResult) -> Result<()> {
     a.require_organiser()?;
     let ev = a.event.id;
     let mut tx = db.begin().await?;
+    lock_schedule(&mut tx, ev).await?;
     q!(
         "DELETE FROM b2b_outcomes WHERE meeting_id IN (SELECT id FROM b2b_meetings WHERE event_id = $1 AND NOT locked)",
         ev
@@ -959,6 +981,7 @@ pub async fn move_meeting(db: &Db, a: &Access, meeting: i64, slot: i64, table: i
         return Err(Error::invalid("slot", "b2b_unavailable"));
     }
     let mut tx = db.begin().await?;
+    lock_schedule(&mut tx, ev).await?;
     q!("DELETE FROM b2b_bookings WHERE meeting_id = $1", meeting)
         .run(&mut tx)
         .await?;

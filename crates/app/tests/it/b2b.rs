@@ -647,6 +647,24 @@ async fn concurrent_moves_onto_one_table_or_one_person_cannot_double_book() {
         loser.body
     );
     assert_valid_schedule(&app, f.event).await;
+
+    // 3. Two runs of the scheduler at once: whatever the interleaving, the stored schedule is
+    //    valid, and a run that lost the race says so instead of storing half a schedule.
+    let run = format!("{}/run", f.base);
+    let (r1, r2) = tokio::join!(
+        app.post_form(&f.staff, &run, &[]),
+        app.post_form(&f.staff, &run, &[])
+    );
+    for r in [&r1, &r2] {
+        assert!(
+            matches!(r.status.as_u16(), 303 | 422),
+            "{} {}",
+            r.status,
+            &r.body[..r.body.len().min(500)]
+        );
+    }
+    assert!(r1.status == StatusCode::SEE_OTHER || r2.status == StatusCode::SEE_OTHER);
+    assert_valid_schedule(&app, f.event).await;
 }
 
 #[tokio::test]
