@@ -389,17 +389,23 @@ async fn extras(db: &Db, scope: &Scope, cluster_id: i64, id: i64, d: &Demo) -> R
         for r in events::registrations(db, scope, id, "").await? {
             events::check_in(db, scope, id, r.id).await?;
         }
-        let e = events::by_id(db, id).await?;
-        let moved = |at: &str| {
-            clusterhub_core::parse::parse_stamp(at)
-                .map(|t| clusterhub_core::parse::stamp(t - time::Duration::days(34)))
-                .unwrap_or_else(|| at.to_string())
+        // Same local hours, 32 days ago (whatever the clocks did in between).
+        let tz = clusterhub_core::event::Zone::parse("zone", d.zone)
+            .map_err(|f| Error::Validation(vec![f]))?;
+        let day = clusterhub_core::parse::parse_date("date", &in_days(-32))
+            .map_err(|f| Error::Validation(vec![f]))?;
+        let local = |hm: &str| -> Result<String> {
+            let t = clusterhub_core::event::parse_time("time", hm)
+                .map_err(|f| Error::Validation(vec![f]))?;
+            Ok(clusterhub_core::parse::stamp(
+                tz.to_utc(time::PrimitiveDateTime::new(day, t)),
+            ))
         };
         q!(
             "UPDATE events SET starts_at = $2, ends_at = $3 WHERE id = $1",
             id,
-            moved(&e.starts_at),
-            moved(&e.ends_at)
+            local(d.start)?,
+            local(d.end)?
         )
         .run(db)
         .await?;
