@@ -30,7 +30,9 @@ async function submitAndCheck(page, selector, { status = 200 } = {}) {
 
 // From the cluster's list of B2B events to the demo event's hub; returns the hub's path.
 async function openEvent(page) {
-  await visit(page, `${C}/b2b`);
+  await visit(page, C);
+  await submitAndCheck(page, '#nav-b2b');
+  assert.equal(pathOf(page), `${C}/b2b`, 'the navigation link leads to the B2B events');
   const link = page.locator('#b2b-events li[data-event] h2 a', { hasText: 'hospitals meet industry' });
   assert.equal(await link.count(), 1, 'the demo B2B event is listed');
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
