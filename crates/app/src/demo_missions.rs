@@ -230,14 +230,20 @@ pub async fn seed(db: &Db) -> Result<String> {
     let Ok(c) = clusters::by_slug(db, "bhc").await else {
         return Ok(String::new());
     };
-    let existing = q!(
-        "SELECT COUNT(*) FROM events WHERE cluster_id = $1 AND kind IN ('mission', 'fair') AND place IN ($2, $3)",
-        c.id,
-        BOSTON.place,
-        MEDICA.place
-    )
-    .int(db)
-    .await?;
+    // Ours are known by kind, place and start (the events demo has a Boston mission of its own,
+    // upcoming; ours is the past one with outcomes).
+    let mut existing = 0;
+    for spec in [&BOSTON, &MEDICA] {
+        existing += q!(
+            "SELECT COUNT(*) FROM events WHERE cluster_id = $1 AND kind = $2 AND place = $3 AND starts_at = $4",
+            c.id,
+            spec.kind,
+            spec.place,
+            spec.starts_at
+        )
+        .int(db)
+        .await?;
+    }
     if existing > 0 {
         return Ok(format!("missions already there ({existing})"));
     }
