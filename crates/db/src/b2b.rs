@@ -83,12 +83,19 @@ impl Access {
     }
 }
 
-/// The B2B events of the scope's cluster (for insiders), soonest first.
+/// The B2B events of the scope's cluster an insider may open, soonest first.
 pub async fn events(db: &Db, scope: &Scope) -> Result<Vec<B2bEvent>> {
     scope.require(scope.is_insider())?;
+    // Staff see every B2B event of the cluster; others those they are registered for.
     q!(
-        format!("SELECT {EVENT_COLS} FROM events WHERE cluster_id = $1 AND b2b AND status <> 'cancelled' ORDER BY starts_at, id"),
-        scope.cluster_id()
+        format!(
+            "SELECT {EVENT_COLS} FROM events e WHERE cluster_id = $1 AND b2b AND status <> 'cancelled'
+             AND ($2 OR EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = e.id AND r.user_id = $3 AND r.status = 'confirmed'))
+             ORDER BY starts_at, id"
+        ),
+        scope.cluster_id(),
+        scope.can_manage(),
+        scope.user_id()
     )
     .all(db)
     .await

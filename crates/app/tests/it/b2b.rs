@@ -223,6 +223,11 @@ async fn two_participants_request_accept_and_see_the_same_slot_and_table_once_pu
     assert!(org.body.contains("id=\"b2b-grid\""));
     // Someone who is not a participant (the board member) does not see the event at all.
     let board = app.login("board@bhc.demo").await;
+    let list = app.get(&board, "/c/bhc/b2b").await;
+    assert_eq!(list.status, 200);
+    assert!(!list.body.contains(&format!("data-event=\"{}\"", f.event)));
+    let list = app.get(&f.a, "/c/bhc/b2b").await;
+    assert!(list.body.contains(&format!("data-event=\"{}\"", f.event)));
     assert_eq!(app.get(&board, &f.base).await.status, 404);
     assert_eq!(
         app.get(&board, &format!("{}/agenda", f.base)).await.status,
