@@ -1053,12 +1053,18 @@ pub async fn calendar_user(db: &Db, token: &str) -> Result<i64> {
 }
 
 /// Confirmed registrations whose event starts between `from` and `to` and who have had no
-/// reminder yet.
-pub async fn reminders_due(db: &Db, from: &str, to: &str) -> Result<Vec<Registration>> {
+/// reminder yet; only for the events of `cluster` when given.
+pub async fn reminders_due(
+    db: &Db,
+    from: &str,
+    to: &str,
+    cluster: Option<i64>,
+) -> Result<Vec<Registration>> {
     q!(
-        format!("SELECT {RCOLS} FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.status = 'confirmed' AND r.reminder_sent_at IS NULL AND e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $2 ORDER BY r.id"),
+        format!("SELECT {RCOLS} FROM event_registrations r JOIN events e ON e.id = r.event_id WHERE r.status = 'confirmed' AND r.reminder_sent_at IS NULL AND e.status = 'published' AND e.starts_at > $1 AND e.starts_at <= $2 AND ($3 IS NULL OR e.cluster_id = $3) ORDER BY r.id"),
         from,
-        to
+        to,
+        cluster
     )
     .all(db)
     .await

@@ -3,6 +3,7 @@
 use crate::mail::Email;
 use crate::{AppState, Tr};
 use askama::Template;
+use clusterhub_core::access::Scope;
 use clusterhub_core::event::{Status, Zone};
 use clusterhub_core::{Error, Result};
 use clusterhub_db::clusters::{self, Cluster};
@@ -303,13 +304,27 @@ pub async fn notify_quietly(state: &AppState, r: &Registration, e: &Event, what:
 /// Sends the day-before reminder to every confirmed registrant of events starting within
 /// the next 24 hours. Each is claimed before its SMTP call, so a rerun never sends twice.
 pub async fn send_reminders(state: &AppState, now: OffsetDateTime) -> Result<usize> {
+    reminders(state, now, None).await
+}
+
+/// The same for one cluster's events, on demand (staff).
+pub async fn send_reminders_for(
+    state: &AppState,
+    scope: &Scope,
+    now: OffsetDateTime,
+) -> Result<usize> {
+    scope.require(scope.can_manage())?;
+    reminders(state, now, Some(scope.cluster_id())).await
+}
+
+async fn reminders(state: &AppState, now: OffsetDateTime, cluster: Option<i64>) -> Result<usize> {
     if state.mailer.is_none() {
         return Ok(0);
     }
     let from = clusterhub_core::parse::stamp(now);
     let to = clusterhub_core::parse::stamp(now + time::Duration::hours(24));
     let mut sent = 0;
-    for r in events::reminders_due(&state.db, &from, &to).await? {
+    for r in events::reminders_due(&state.db, &from, &to, cluster).await? {
         if !events::claim_reminder(&state.db, r.id).await? {
             continue;
         }

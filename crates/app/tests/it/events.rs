@@ -744,10 +744,15 @@ async fn mails_in_the_registrants_language_with_an_ics_attachment() {
         clusterhub_web::mail::Mailer::from_url(&smtp.url()).expect("mailer"),
     ));
     let now = time::OffsetDateTime::now_utc();
-    let sent = clusterhub_web::events::send_reminders(&state, now)
-        .await
-        .expect("reminders");
-    assert_eq!(sent, 1, "Jon, the one confirmed person");
+    // Staff of another cluster send theirs: nothing of BHC's goes.
+    let cpb = app.login("staff@cpb.demo").await;
+    let r = app.post_form(&cpb, "/c/cpb/events/reminders", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(smtp.messages().len(), 3);
+    let r = app.post_form(&staff, "/c/bhc/events/reminders", &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("reminders-result"));
+    assert_eq!(smtp.messages().len(), 4, "Jon, the one confirmed person");
     let again = clusterhub_web::events::send_reminders(&state, now)
         .await
         .expect("reminders");

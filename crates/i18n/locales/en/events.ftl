@@ -10,6 +10,14 @@ events-subscribe = Subscribe in your calendar
 events-subscribe-hint = Add these addresses to your calendar program (Outlook, Google Calendar, Apple Calendar, Thunderbird) to keep the events up to date.
 events-cluster-feed = The cluster's calendar (iCalendar)
 events-my-calendar = My events (iCalendar, personal link)
+events-reminders = Reminders
+events-reminders-send = Send the reminders now
+events-reminders-sent = { $count ->
+    [0] No reminder was due: everyone registered for the events of the next 24 hours already has one.
+    [one] 1 reminder sent.
+   *[other] { $formatted } reminders sent.
+}
+events-mail-off = E-mail is off on this server: no reminder was sent.
 event-new = New event
 event-edit = Edit the event
 event-kind = Type

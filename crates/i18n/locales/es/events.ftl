@@ -10,6 +10,14 @@ events-subscribe = Suscríbete desde tu calendario
 events-subscribe-hint = Añade estas direcciones a tu programa de calendario (Outlook, Google Calendar, Calendario de Apple, Thunderbird) para tener los eventos siempre al día.
 events-cluster-feed = Calendario del clúster (iCalendar)
 events-my-calendar = Mis eventos (iCalendar, enlace personal)
+events-reminders = Recordatorios
+events-reminders-send = Enviar ahora los recordatorios
+events-reminders-sent = { $count ->
+    [0] No había recordatorios pendientes: todas las personas inscritas en los eventos de las próximas 24 horas ya tienen el suyo.
+    [one] Se ha enviado 1 recordatorio.
+   *[other] Se han enviado { $formatted } recordatorios.
+}
+events-mail-off = El correo está desactivado en este servidor: no se ha enviado ningún recordatorio.
 event-new = Nuevo evento
 event-edit = Editar el evento
 event-kind = Tipo

@@ -10,6 +10,14 @@ events-subscribe = Harpidetu zure egutegitik
 events-subscribe-hint = Gehitu helbide hauek zure egutegi-programari (Outlook, Google Calendar, Apple Egutegia, Thunderbird) ekitaldiak beti eguneratuta izateko.
 events-cluster-feed = Klusterraren egutegia (iCalendar)
 events-my-calendar = Nire ekitaldiak (iCalendar, esteka pertsonala)
+events-reminders = Oroigarriak
+events-reminders-send = Bidali oroigarriak orain
+events-reminders-sent = { $count ->
+    [0] Ez zegoen oroigarririk bidaltzeko: hurrengo 24 orduetako ekitaldietan izena eman duten guztiek badute berea.
+    [one] Oroigarri 1 bidali da.
+   *[other] { $formatted } oroigarri bidali dira.
+}
+events-mail-off = Posta elektronikoa desaktibatuta dago zerbitzari honetan: ez da oroigarririk bidali.
 event-new = Ekitaldi berria
 event-edit = Editatu ekitaldia
 event-kind = Mota

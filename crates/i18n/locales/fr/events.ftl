@@ -10,6 +10,14 @@ events-subscribe = S’abonner depuis votre agenda
 events-subscribe-hint = Ajoutez ces adresses à votre agenda (Outlook, Google Agenda, Calendrier Apple, Thunderbird) pour garder les événements à jour.
 events-cluster-feed = Agenda du cluster (iCalendar)
 events-my-calendar = Mes événements (iCalendar, lien personnel)
+events-reminders = Rappels
+events-reminders-send = Envoyer les rappels maintenant
+events-reminders-sent = { $count ->
+    [0] Aucun rappel en attente : toutes les personnes inscrites aux événements des prochaines 24 heures ont déjà le leur.
+    [one] 1 rappel envoyé.
+   *[other] { $formatted } rappels envoyés.
+}
+events-mail-off = L’e-mail est désactivé sur ce serveur : aucun rappel n’a été envoyé.
 event-new = Nouvel événement
 event-edit = Modifier l’événement
 event-kind = Type

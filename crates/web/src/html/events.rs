@@ -27,6 +27,7 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/c/{slug}/events", calendar)
         .get("/c/{slug}/events.ics", cluster_ics)
         .get("/c/{slug}/events/new", new_event)
+        .post("/c/{slug}/events/reminders", send_reminders)
         .post("/c/{slug}/events", create_event)
         .get("/c/{slug}/events/{event}", event_page)
         .get("/c/{slug}/events/{event}/edit", edit_event)
@@ -234,6 +235,35 @@ async fn calendar(
         past,
         mine,
         my_feed,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "event_reminders.html")]
+struct RemindersPage {
+    l: Layout,
+    c: Cluster,
+    sent: usize,
+    mail_on: bool,
+}
+
+/// Staff send the day-before reminders of their cluster's events now (the scheduler does it
+/// every 15 minutes; each person gets one reminder either way).
+async fn send_reminders(
+    mut ctx: Ctx,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<CsrfOnly>,
+) -> PageResult {
+    ctx.check_csrf(&f.csrf)?;
+    let (c, scope) = ctx.cluster(&slug).await?;
+    let sent =
+        service::send_reminders_for(&ctx.state, &scope, time::OffsetDateTime::now_utc()).await?;
+    let l = Layout::new(&ctx, ctx.tr().t("events-reminders"), Some((&c, &scope))).await;
+    render(&RemindersPage {
+        mail_on: ctx.state.mailer.is_some(),
+        l,
+        c,
+        sent,
     })
 }
 
