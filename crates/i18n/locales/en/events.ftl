@@ -34,6 +34,8 @@ event-price-for-member = Price (member)
 event-price-for-guest = Price (guest)
 event-free = Free
 event-capacity = Capacity
+event-target-country = Target country
+event-sector = Sector
 event-organiser = Organised by
 event-places-left = { $count ->
     [0] full (waitlist open)

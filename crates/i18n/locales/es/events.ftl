@@ -34,6 +34,8 @@ event-price-for-member = Precio (socio)
 event-price-for-guest = Precio (invitado)
 event-free = Gratuito
 event-capacity = Aforo
+event-target-country = País de destino
+event-sector = Sector
 event-organiser = Organiza
 event-places-left = { $count ->
     [0] completo (lista de espera abierta)

@@ -34,6 +34,8 @@ event-price-for-member = Prezioa (bazkidea)
 event-price-for-guest = Prezioa (gonbidatua)
 event-free = Doakoa
 event-capacity = Edukiera
+event-target-country = Helmuga-herrialdea
+event-sector = Sektorea
 event-organiser = Antolatzailea
 event-places-left = { $count ->
     [0] beteta (itxaron-zerrenda irekita)

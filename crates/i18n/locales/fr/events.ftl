@@ -34,6 +34,8 @@ event-price-for-member = Tarif (adhérent)
 event-price-for-guest = Tarif (invité)
 event-free = Gratuit
 event-capacity = Capacité
+event-target-country = Pays cible
+event-sector = Secteur
 event-organiser = Organisé par
 event-places-left = { $count ->
     [0] complet (liste d’attente ouverte)
