@@ -8,6 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   BASE_URL,
   MAILDIR,
@@ -157,5 +160,21 @@ test('events: full event, waitlist, promotion on cancellation, check-in at the d
     const line = parsed.split('\n').find((l) => l.startsWith(title));
     assert.ok(line, `the feed has the event: ${parsed}`);
     assert.equal(line.split('\t')[1], '08:30', 'it opens at 08:30 in Madrid');
+
+    // 8. Certificates of attendance of the demo's past workshop: a PDF with the attendees' names.
+    await visit(staff, `${C}/events`);
+    const workshop = staff.locator('#past-events a', { hasText: /ciberseguridad|cybersecurity|zibersegurtasun|cybersécurité/i }).first();
+    const href = await workshop.getAttribute('href');
+    assert.ok(href, 'the demo workshop is among the past events');
+    await visit(staff, `${href}/registrations`);
+    assert.equal(await staff.locator('#certificates-all').count(), 1, 'certificates can be downloaded');
+    const pdf = await staff.request.get(`${BASE_URL}${href}/certificates.pdf`);
+    assert.equal(pdf.status(), 200);
+    const bytes = await pdf.body();
+    assert.equal(bytes.subarray(0, 4).toString(), '%PDF');
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'certificates-')), 'certificates.pdf');
+    await writeFile(file, bytes);
+    const words = execFileSync('pdftotext', [file, '-']).toString();
+    assert.ok(words.includes('Ane Etxeberria'), `the certificate names the attendee: ${words.slice(0, 300)}`);
   });
 });
