@@ -194,6 +194,8 @@ pub enum Notice {
     Approved,
     Reminder,
     Cancelled,
+    /// The organisers cancelled the event itself.
+    EventCancelled,
 }
 
 impl Notice {
@@ -206,6 +208,7 @@ impl Notice {
             Notice::Approved => "approved",
             Notice::Reminder => "reminder",
             Notice::Cancelled => "cancelled",
+            Notice::EventCancelled => "event_cancelled",
         }
     }
     /// What a new registration's state says.

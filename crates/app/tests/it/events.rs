@@ -498,6 +498,27 @@ async fn shared_events_appear_in_the_other_calendar_and_its_members_register() {
     .await
     .expect("registration");
     assert_eq!(cluster, app.cluster_id("cpb").await, "came through cpb");
+    // CPB's staff register a guest of theirs: back to the event page (the list is BHC's).
+    let cpb_staff = app.login("staff@cpb.demo").await;
+    let r = register_guest(
+        &app,
+        &cpb_staff,
+        "cpb",
+        id,
+        "Maite Garat",
+        "maite@example.org",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.location().starts_with(&format!("/c/cpb/events/{id}?")),
+        "{}",
+        r.location()
+    );
+    let r = app
+        .get(&cpb_staff, &format!("/c/cpb/events/{id}/registrations"))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "the organiser's list only");
     // A draft stays with its staff.
     let draft = create(
         &app,

@@ -517,7 +517,7 @@ async fn register(
         Ok(r) => {
             let e = events::by_id(ctx.db(), id).await?;
             service::notify_quietly(&ctx.state, &r, &e, Notice::of(&r)).await;
-            let to = if scope.can_manage() {
+            let to = if scope.can_manage() && e.cluster_id == scope.cluster_id() {
                 format!("/c/{slug}/events/{id}/registrations")
             } else {
                 format!("/c/{slug}/events/{id}?notice={}", r.status)
@@ -842,6 +842,12 @@ async fn cancel_event(
     ctx.check_csrf(&f.csrf)?;
     let (_, scope) = ctx.cluster(&slug).await?;
     events::cancel_event(ctx.db(), &scope, id).await?;
+    let e = events::by_id(ctx.db(), id).await?;
+    for r in events::registrations(ctx.db(), &scope, id, "").await? {
+        if r.status().is_active() {
+            service::notify_quietly(&ctx.state, &r, &e, Notice::EventCancelled).await;
+        }
+    }
     Ok(Redirect::to(&format!("/c/{slug}/events/{id}")).into_response())
 }
 
