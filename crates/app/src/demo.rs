@@ -17,7 +17,10 @@ pub const LOGINS: &[(&str, &str)] = &[
     ("staff@bhc.demo", "Basque Health Cluster staff"),
     ("board@bhc.demo", "Basque Health Cluster board"),
     ("member@bhc.demo", "member user of a BHC organisation"),
-    ("research@bhc.demo", "member user of a BHC research centre (B2B demo)"),
+    (
+        "research@bhc.demo",
+        "member user of a BHC research centre (B2B demo)",
+    ),
     ("partner@bhc.demo", "partner (investor) of BHC"),
     ("staff@cpb.demo", "Communauté Pays Basque staff"),
     ("member@cpb.demo", "member user of a CPB organisation"),
