@@ -738,7 +738,11 @@ pub async fn run_input(db: &Db, a: &Access) -> Result<RunInput> {
         "SELECT r.id, r.from_participant, r.to_participant, r.mutual, r.from_starred, r.to_starred,
                 CASE WHEN m.locked THEN m.slot_id END AS locked_slot, CASE WHEN m.locked THEN m.table_no END AS locked_table
          FROM b2b_requests r LEFT JOIN b2b_meetings m ON m.request_id = r.id
-         WHERE r.event_id = $1 AND r.status = 'accepted' ORDER BY r.id",
+         WHERE r.event_id = $1 AND r.status = 'accepted'
+           -- Both still registered: a cancelled registration takes its meetings off the schedule.
+           AND NOT EXISTS (SELECT 1 FROM b2b_participants p JOIN event_registrations g ON g.id = p.registration_id
+                           WHERE p.id IN (r.from_participant, r.to_participant) AND g.status <> 'confirmed')
+         ORDER BY r.id",
         ev
     )
     .all(db)
@@ -761,6 +765,13 @@ pub struct RunResult {
     pub optimal: bool,
 }
 
+/// The meetings a run replaces: those not locked, and locked ones whose request is no longer
+/// accepted or whose participant is no longer registered (they are not in the run's input).
+const REPLACED: &str = "SELECT m.id FROM b2b_meetings m JOIN b2b_requests r ON r.id = m.request_id
+    WHERE m.event_id = $1 AND (NOT m.locked OR r.status <> 'accepted'
+      OR EXISTS (SELECT 1 FROM b2b_participants p JOIN event_registrations g ON g.id = p.registration_id
+                 WHERE p.id IN (r.from_participant, r.to_participant) AND g.status <> 'confirmed'))";
+
 /// Stores a run: the meetings not locked are replaced by the run's, with their bookings, in one
 /// transaction; the schedule is unpublished until the organiser publishes it again.
 pub async fn store_run(db: &Db, a: &Access, r: &RunResult) -> Result<()> {
@@ -769,19 +780,19 @@ pub async fn store_run(db: &Db, a: &Access, r: &RunResult) -> Result<()> {
     let mut tx = db.begin().await?;
     lock_schedule(&mut tx, ev).await?;
     q!(
-        "DELETE FROM b2b_outcomes WHERE meeting_id IN (SELECT id FROM b2b_meetings WHERE event_id = $1 AND NOT locked)",
+        format!("DELETE FROM b2b_outcomes WHERE meeting_id IN ({REPLACED})"),
         ev
     )
     .run(&mut tx)
     .await?;
     q!(
-        "DELETE FROM b2b_bookings WHERE meeting_id IN (SELECT id FROM b2b_meetings WHERE event_id = $1 AND NOT locked)",
+        format!("DELETE FROM b2b_bookings WHERE meeting_id IN ({REPLACED})"),
         ev
     )
     .run(&mut tx)
     .await?;
     q!(
-        "DELETE FROM b2b_meetings WHERE event_id = $1 AND NOT locked",
+        format!("DELETE FROM b2b_meetings WHERE id IN ({REPLACED})"),
         ev
     )
     .run(&mut tx)

@@ -494,6 +494,27 @@ async fn locked_meetings_stay_where_they_are_when_the_scheduler_runs_again() {
             (second.slot_id, second.table_no, true)
         );
     }
+    // A participant whose registration is cancelled leaves the schedule at the next run, locked
+    // meeting included.
+    q!(
+        "UPDATE event_registrations SET status = 'cancelled' WHERE id = (SELECT registration_id FROM b2b_participants WHERE id = $1)",
+        m.a_id
+    )
+    .run(&app.db)
+    .await
+    .expect("cancel");
+    see_other(
+        &app.post_form(&f.staff, &format!("{}/run", f.base), &[])
+            .await,
+    );
+    assert_valid_schedule(&app, f.event).await;
+    let after = b2b::meetings(&app.db, &a).await.expect("meetings");
+    assert!(after.iter().all(|x| x.a_id != m.a_id && x.b_id != m.a_id));
+    assert!(
+        after.iter().any(|x| x.request_id == second.request_id)
+            || second.a_id == m.a_id
+            || second.b_id == m.a_id
+    );
     // A rerun unpublishes until the organiser publishes again.
     assert!(
         b2b::run_info(&app.db, &a)
