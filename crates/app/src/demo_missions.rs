@@ -183,27 +183,21 @@ async fn register(db: &Db, cid: i64, event: i64, org: i64, n: usize) -> Result<(
         return Ok(());
     };
     let email = email.unwrap_or_else(|| format!("delegate{n}@demo.invalid"));
-    let now = clusterhub_db::now();
-    q!(
-        "INSERT INTO event_registrations (event_id, cluster_id, person_id, organisation_id, name, email, email_key, locale, audience, status, ticket, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'es', 'member', 'confirmed', $8, $9, $9)",
+    clusterhub_db::events::seed_confirmed(
+        db,
         event,
         cid,
-        pid,
-        org,
-        format!("{first} {last}"),
-        email.clone(),
-        email.to_lowercase(),
-        format!("demo-mission-{event}-{n}"),
-        now
+        &clusterhub_db::events::Registrant {
+            user_id: None,
+            person_id: Some(pid),
+            organisation_id: Some(org),
+            name: format!("{first} {last}"),
+            email,
+            organisation_name: None,
+            locale: "es".into(),
+            audience: "member",
+        },
     )
-    .run(db)
-    .await?;
-    q!(
-        "UPDATE events SET confirmed = confirmed + 1 WHERE id = $1",
-        event
-    )
-    .run(db)
     .await?;
     Ok(())
 }

@@ -1221,24 +1221,22 @@ pub async fn register(
     email: &str,
     organisation_name: &str,
 ) -> Result<i64> {
-    let now = crate::now();
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| Error::Internal(e.to_string()))?;
-    let ticket: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    let id = q!(
-        "INSERT INTO event_registrations (event_id, cluster_id, user_id, organisation_id, name, email, email_key, organisation_name, locale, audience, status, ticket, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'en', 'member', 'confirmed', $9, $10, $10) RETURNING id",
-        event, cluster_id, user_id, organisation_id, name, email, email.to_lowercase(), organisation_name, ticket, now
+    crate::events::seed_confirmed(
+        db,
+        event,
+        cluster_id,
+        &crate::events::Registrant {
+            user_id,
+            person_id: None,
+            organisation_id,
+            name: name.to_string(),
+            email: email.to_string(),
+            organisation_name: Some(organisation_name.to_string()),
+            locale: "en".into(),
+            audience: "member",
+        },
     )
-    .int(db)
-    .await?;
-    q!(
-        "UPDATE events SET confirmed = confirmed + 1 WHERE id = $1",
-        event
-    )
-    .run(db)
-    .await?;
-    Ok(id)
+    .await
 }
 
 /// Demo seeding: a registration's participant with its profile, as if they had filled it in.

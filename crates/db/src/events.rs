@@ -685,6 +685,35 @@ pub async fn register(
     registration(db, id).await
 }
 
+/// Demo data and tests: a confirmed registration written directly, without the open-registration
+/// checks or e-mails of [`register`], but through the same seat counter, so capacity still holds.
+pub async fn seed_confirmed(
+    db: &Db,
+    event_id: i64,
+    cluster_id: i64,
+    who: &Registrant,
+) -> Result<i64> {
+    let now = crate::now();
+    let mut tx = db.begin().await?;
+    if !take_seat(&mut tx, event_id).await? {
+        return Err(Error::Validation(vec![FieldError::new(
+            "event",
+            "event_full",
+        )]));
+    }
+    let id = q!(
+        "INSERT INTO event_registrations (event_id, cluster_id, user_id, person_id, organisation_id, name, email, email_key, organisation_name, locale, audience, status, ticket, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'confirmed', $12, $13, $13) RETURNING id",
+        event_id, cluster_id, who.user_id, who.person_id, who.organisation_id, who.name.clone(),
+        who.email.trim(), who.email.trim().to_lowercase(), who.organisation_name.clone(),
+        who.locale.clone(), who.audience, new_ticket()?, now
+    )
+    .int(&mut tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// One registration by id (callers have checked who may see it).
 async fn registration<'a>(ex: impl Into<crate::Ex<'a>>, id: i64) -> Result<Registration> {
     q!(

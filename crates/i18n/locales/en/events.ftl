@@ -36,6 +36,7 @@ event-free = Free
 event-capacity = Capacity
 event-target-country = Target country
 event-sector = Sector
+event-mission-link = Delegation, stands and follow-up
 event-organiser = Organised by
 event-places-left = { $count ->
     [0] full (waitlist open)
@@ -177,4 +178,5 @@ invalid-invalid_capacity = Use a whole number of places, at least 1
 invalid-already_registered = This e-mail address is already registered for this event
 invalid-registration_closed = Registration for this event is closed
 invalid-members_only = This event is open to members only
+invalid-event_full = The event is full
 invalid-not_confirmed = Only confirmed registrations can be checked in

@@ -36,6 +36,7 @@ event-free = Gratuito
 event-capacity = Aforo
 event-target-country = País de destino
 event-sector = Sector
+event-mission-link = Delegación, stands y seguimiento
 event-organiser = Organiza
 event-places-left = { $count ->
     [0] completo (lista de espera abierta)
@@ -177,4 +178,5 @@ invalid-invalid_capacity = Indica un número entero de plazas, al menos 1
 invalid-already_registered = Este correo ya está inscrito en este evento
 invalid-registration_closed = La inscripción a este evento está cerrada
 invalid-members_only = Este evento es solo para socios
+invalid-event_full = El evento está completo
 invalid-not_confirmed = Solo se pueden acreditar inscripciones confirmadas

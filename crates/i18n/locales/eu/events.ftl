@@ -36,6 +36,7 @@ event-free = Doakoa
 event-capacity = Edukiera
 event-target-country = Helmuga-herrialdea
 event-sector = Sektorea
+event-mission-link = Ordezkaritza, standak eta jarraipena
 event-organiser = Antolatzailea
 event-places-left = { $count ->
     [0] beteta (itxaron-zerrenda irekita)
@@ -177,4 +178,5 @@ invalid-invalid_capacity = Idatzi plaza-kopuru oso bat, gutxienez 1
 invalid-already_registered = Helbide elektroniko honek izena emanda du ekitaldi honetan
 invalid-registration_closed = Ekitaldi honetarako izen-ematea itxita dago
 invalid-members_only = Ekitaldi hau bazkideentzat bakarrik da
+invalid-event_full = Ekitaldia beteta dago
 invalid-not_confirmed = Berretsitako izen-emateek bakarrik egin dezakete sarrera

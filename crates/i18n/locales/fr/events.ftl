@@ -36,6 +36,7 @@ event-free = Gratuit
 event-capacity = Capacité
 event-target-country = Pays cible
 event-sector = Secteur
+event-mission-link = Délégation, stands et suivi
 event-organiser = Organisé par
 event-places-left = { $count ->
     [0] complet (liste d’attente ouverte)
@@ -177,4 +178,5 @@ invalid-invalid_capacity = Indiquez un nombre entier de places, au moins 1
 invalid-already_registered = Cette adresse est déjà inscrite à cet événement
 invalid-registration_closed = Les inscriptions à cet événement sont closes
 invalid-members_only = Cet événement est réservé aux adhérents
+invalid-event_full = L'événement est complet
 invalid-not_confirmed = Seules les inscriptions confirmées peuvent être enregistrées à l’entrée
