@@ -1214,31 +1214,3 @@ fn urls() {
     .unwrap();
     assert_eq!(n.links[0], "http://profile.example.com");
 }
-
-/// Parsing speed over the whole example set. In release builds:
-/// `cargo nextest run --release -p clusterhub-watch --run-ignored only throughput`.
-#[test]
-#[ignore = "measures speed; run in release"]
-fn throughput() {
-    let docs: Vec<Vec<u8>> = example_names()
-        .iter()
-        .filter(|n| !n.starts_with("INVALID_"))
-        .map(|n| read(n))
-        .collect();
-    let bytes: usize = docs.iter().map(Vec::len).sum();
-    let _ = crate::codelist::get();
-    let rounds = 30;
-    let start = std::time::Instant::now();
-    for _ in 0..rounds {
-        for d in &docs {
-            std::hint::black_box(parse(d).unwrap());
-        }
-    }
-    let secs = start.elapsed().as_secs_f64();
-    let mb_s = (bytes * rounds) as f64 / secs / 1e6;
-    println!(
-        "{:.1} MB/s ({} bytes x {rounds} in {secs:.3} s)",
-        mb_s, bytes
-    );
-    assert!(mb_s >= 50.0, "{mb_s:.1} MB/s");
-}
