@@ -227,6 +227,7 @@ pub fn agenda_ics(t: &Tr, a: &Access, me: i64, meetings: &[Meeting], host: &str)
                 location: Some(format!("{} {}", t.t("b2b-table"), m.table_no)),
                 stamp,
                 alarm_before: None,
+                cancelled: false,
             })
         })
         .collect();

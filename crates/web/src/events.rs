@@ -105,6 +105,7 @@ fn cal_event(t: &Tr, e: &Event, base: &str, slug: &str) -> Option<CalEvent> {
         location: e.place.clone().or_else(|| e.online_url.clone()),
         stamp,
         alarm_before: None,
+        cancelled: e.status == "cancelled",
     })
 }
 

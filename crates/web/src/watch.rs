@@ -1031,6 +1031,7 @@ pub async fn ical(state: &AppState, token: &str, base: &str) -> Result<String> {
                 location: None,
                 stamp: now,
                 alarm_before: Some(time::Duration::days(2)),
+                cancelled: false,
             })
         })
         .collect();

@@ -645,6 +645,27 @@ async fn feeds_parse_in_a_real_icalendar_parser_at_the_right_local_time() {
     // The same instant seen from Madrid: 5 hours later before the US change, 4 after it.
     assert_eq!(at(&madrid, "Boston before"), "2027-03-12 15:00");
     assert_eq!(at(&madrid, "Boston after"), "2027-03-16 14:00");
+    // Called off: subscribed calendars get STATUS:CANCELLED on that entry only, and the feed
+    // still parses.
+    let madrid_after: i64 = app
+        .count("SELECT id FROM events WHERE title LIKE '%Madrid after%'")
+        .await;
+    app.post_form(&staff, &format!("/c/bhc/events/{madrid_after}/cancel"), &[])
+        .await;
+    let feed = app.get(&anon, "/c/bhc/events.ics").await;
+    let entry = |title: &str| {
+        feed.body
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains(title))
+            .unwrap_or_else(|| panic!("{title} in the feed"))
+            .to_string()
+    };
+    assert!(entry("Madrid after").contains("STATUS:CANCELLED"));
+    assert!(!entry("Madrid before").contains("STATUS:"));
+    assert_eq!(
+        local_starts(&feed.body, "Europe/Madrid").len(),
+        madrid.len()
+    );
     // A member's own feed, by its token, without a session: only their events.
     let member = app.login("member@bhc.demo").await;
     let boston: i64 = app

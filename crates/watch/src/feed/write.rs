@@ -159,6 +159,8 @@ pub struct CalEvent {
     pub stamp: OffsetDateTime,
     /// A display alarm this long before `start` (a day, for deadlines).
     pub alarm_before: Option<Duration>,
+    /// STATUS:CANCELLED, so subscribed calendars show the entry as called off.
+    pub cancelled: bool,
 }
 
 const PRODID: &str = "-//ClusterHub//Opportunity watch//EN";
@@ -192,6 +194,9 @@ pub fn icalendar(cal: &Calendar) -> String {
             }
         }
         line(&format!("SUMMARY:{}", escape_text(&e.summary)));
+        if e.cancelled {
+            line("STATUS:CANCELLED");
+        }
         if !e.description.is_empty() {
             line(&format!("DESCRIPTION:{}", escape_text(&e.description)));
         }
@@ -436,6 +441,7 @@ mod tests {
                     location: None,
                     stamp: datetime!(2025-03-10 12:00:00 UTC),
                     alarm_before: Some(Duration::days(1)),
+                    cancelled: false,
                 },
                 CalEvent {
                     uid: "call-9@bhc.example".into(),
@@ -448,6 +454,7 @@ mod tests {
                     location: None,
                     stamp: datetime!(2025-03-10 12:00:00 UTC),
                     alarm_before: Some(Duration::minutes(90)),
+                    cancelled: true,
                 },
             ],
         };
@@ -484,6 +491,8 @@ mod tests {
         assert_eq!(get("DTSTAMP"), ["20250310T120000Z", "20250310T120000Z"]);
         assert_eq!(get("URL"), ["https://bhc.example/watch/o/1?a=1,2;b"]);
         assert_eq!(get("TRIGGER"), ["-P1D", "-PT1H30M"]);
+        // Only the second entry is called off.
+        assert_eq!(get("STATUS"), ["CANCELLED"]);
         let begins: Vec<&str> = get("BEGIN");
         assert_eq!(
             begins,
