@@ -4,19 +4,15 @@
 //! other members; an introduction records one bilateral meeting and never a second; another
 //! cluster's members are neither suggested nor readable.
 
-use crate::support::{Browser, TestApp};
+use crate::support::{Browser, ProfiledMember, TestApp};
 use clusterhub_core::MultiText;
-use clusterhub_core::model::{MembershipStatus, Role};
-use clusterhub_db::clusters::{self, NewCluster};
-use clusterhub_db::memberships::{self, NewMembership};
-use clusterhub_db::organisations::{self, OrganisationForm};
-use clusterhub_db::{q, users};
+use clusterhub_core::model::Role;
+use clusterhub_db::clusters::NewCluster;
+use clusterhub_db::q;
 use serde_json::{Value, json};
 
 pub(crate) async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
-    let mut tx = app.db.begin().await.expect("begin");
-    let cid = clusters::ensure(
-        &mut tx,
+    app.own_cluster(
         NewCluster {
             slug,
             name: "Partner Test Cluster",
@@ -26,40 +22,12 @@ pub(crate) async fn cluster(app: &TestApp, slug: &'static str) -> i64 {
             territories: "ES21",
             description: MultiText::new(),
         },
+        &["medical_devices", "healthcare", "pharma"],
     )
     .await
-    .expect("cluster");
-    clusters::ensure_typology(
-        &mut tx,
-        cid,
-        "ordinary",
-        &MultiText::new().with("en", "Ordinary"),
-        true,
-        "B",
-        0,
-    )
-    .await
-    .expect("typology");
-    for (i, code) in ["medical_devices", "healthcare", "pharma"]
-        .iter()
-        .enumerate()
-    {
-        clusters::ensure_term(
-            &mut tx,
-            "subsectors",
-            cid,
-            code,
-            &MultiText::new().with("en", code),
-            i as i64,
-        )
-        .await
-        .expect("subsector");
-    }
-    tx.commit().await.expect("commit");
-    cid
 }
 
-/// An active member with a profile (and visibility), and optionally a member user for it.
+/// An active member with a profile (and visibility).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn member(
     app: &TestApp,
@@ -71,46 +39,19 @@ pub(crate) async fn member(
     profile: Value,
     visibility: Value,
 ) -> i64 {
-    let mut tx = app.db.begin().await.expect("begin");
-    let input = OrganisationForm {
-        name: name.into(),
-        entity_type: entity.into(),
-        territory: territory.into(),
-        ..Default::default()
-    }
-    .parse()
-    .expect("organisation");
-    let org = organisations::insert(&mut tx, Some(cid), None, &input)
-        .await
-        .expect("insert");
-    memberships::insert(
-        &mut tx,
+    app.profiled_member(
         cid,
-        None,
-        &NewMembership {
-            organisation_id: org,
-            typology: "ordinary",
-            status: MembershipStatus::Active,
-            since: Some("2024-01-01".into()),
-            subsectors: &[subsector.to_string()],
-            value_chains: &[],
-            application_message: None,
+        &ProfiledMember {
+            name,
+            entity_type: entity,
+            size: "",
+            territory,
+            subsector,
+            profile,
+            visibility,
         },
     )
     .await
-    .expect("membership");
-    q!(
-        "INSERT INTO organisation_profiles (organisation_id, profile, visibility, updated_at) VALUES ($1, $2, $3, $4)",
-        org,
-        profile.to_string(),
-        visibility.to_string(),
-        clusterhub_db::now()
-    )
-    .run(&mut tx)
-    .await
-    .expect("profile");
-    tx.commit().await.expect("commit");
-    org
 }
 
 pub(crate) async fn user(
@@ -120,15 +61,7 @@ pub(crate) async fn user(
     role: Role,
     org: Option<i64>,
 ) -> Browser {
-    let mut tx = app.db.begin().await.expect("begin");
-    let uid = users::upsert(&mut tx, email, email, "not-a-hash", false)
-        .await
-        .expect("user");
-    users::set_role(&mut tx, uid, cid, role, org)
-        .await
-        .expect("role");
-    tx.commit().await.expect("commit");
-    app.token(email).await
+    app.user_with_role(cid, email, email, role, org).await
 }
 
 struct World {

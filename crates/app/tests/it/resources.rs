@@ -1,21 +1,17 @@
 //! Resource maps: the notified-body import, the for-you ranking and its reasons, who may create,
 //! suggest and publish, and one cluster never seeing another's suggestions.
 
-use crate::support::{Browser, TestApp, shared_data};
+use crate::support::{Browser, ProfiledMember, TestApp, shared_data};
 use clusterhub_core::MultiText;
 use clusterhub_core::access::Principal;
-use clusterhub_core::model::{MembershipStatus, Role};
-use clusterhub_db::clusters::{self, NewCluster};
-use clusterhub_db::memberships::{self, NewMembership};
-use clusterhub_db::organisations::{self, OrganisationForm};
-use clusterhub_db::{q, resources, users};
+use clusterhub_core::model::Role;
+use clusterhub_db::clusters::NewCluster;
+use clusterhub_db::{q, resources};
 use serde_json::Value;
 
 /// A cluster of its own for the tests that count and rank, away from the demo's resources.
 async fn test_cluster(app: &TestApp) -> i64 {
-    let mut tx = app.db.begin().await.expect("begin");
-    let cid = clusters::ensure(
-        &mut tx,
+    app.own_cluster(
         NewCluster {
             slug: "tst",
             name: "Test Health Cluster",
@@ -25,34 +21,9 @@ async fn test_cluster(app: &TestApp) -> i64 {
             territories: "ES21,ES11",
             description: MultiText::new(),
         },
+        &["medical_devices", "ivd", "biotech"],
     )
     .await
-    .expect("cluster");
-    clusters::ensure_typology(
-        &mut tx,
-        cid,
-        "ordinary",
-        &MultiText::new().with("en", "Ordinary"),
-        true,
-        "B",
-        0,
-    )
-    .await
-    .expect("typology");
-    for (i, code) in ["medical_devices", "ivd", "biotech"].iter().enumerate() {
-        clusters::ensure_term(
-            &mut tx,
-            "subsectors",
-            cid,
-            code,
-            &MultiText::new().with("en", &code.replace('_', " ")),
-            i as i64,
-        )
-        .await
-        .expect("subsector");
-    }
-    tx.commit().await.expect("commit");
-    cid
 }
 
 /// A member organisation of the test cluster with a profile, and a member user acting for it.
@@ -65,65 +36,30 @@ async fn member(
     subsector: &str,
     profile: Value,
 ) -> (i64, Browser) {
-    let mut tx = app.db.begin().await.expect("begin");
-    let input = OrganisationForm {
-        name: name.into(),
-        entity_type: "company".into(),
-        size: size.into(),
-        territory: territory.into(),
-        ..Default::default()
-    }
-    .parse()
-    .expect("organisation");
-    let org = organisations::insert(&mut tx, Some(cid), None, &input)
-        .await
-        .expect("insert");
-    memberships::insert(
-        &mut tx,
-        cid,
-        None,
-        &NewMembership {
-            organisation_id: org,
-            typology: "ordinary",
-            status: MembershipStatus::Active,
-            since: Some("2024-01-01".into()),
-            subsectors: &[subsector.to_string()],
-            value_chains: &[],
-            application_message: None,
-        },
-    )
-    .await
-    .expect("membership");
-    q!(
-        "INSERT INTO organisation_profiles (organisation_id, profile, visibility, updated_at) VALUES ($1, $2, '{}', $3)",
-        org,
-        profile.to_string(),
-        clusterhub_db::now()
-    )
-    .run(&mut tx)
-    .await
-    .expect("profile");
-    let email = format!("{}@tst.test", org);
-    let uid = users::upsert(&mut tx, &email, name, "not-a-hash", false)
-        .await
-        .expect("user");
-    users::set_role(&mut tx, uid, cid, Role::Member, Some(org))
-        .await
-        .expect("role");
-    tx.commit().await.expect("commit");
-    (org, app.token(&email).await)
+    let org = app
+        .profiled_member(
+            cid,
+            &ProfiledMember {
+                name,
+                entity_type: "company",
+                size,
+                territory,
+                subsector,
+                profile,
+                visibility: serde_json::json!({}),
+            },
+        )
+        .await;
+    let email = format!("{org}@tst.test");
+    let user = app
+        .user_with_role(cid, &email, name, Role::Member, Some(org))
+        .await;
+    (org, user)
 }
 
 async fn staff_of(app: &TestApp, cid: i64) -> Browser {
-    let mut tx = app.db.begin().await.expect("begin");
-    let uid = users::upsert(&mut tx, "staff@tst.test", "Staff", "not-a-hash", false)
+    app.user_with_role(cid, "staff@tst.test", "Staff", Role::Staff, None)
         .await
-        .expect("user");
-    users::set_role(&mut tx, uid, cid, Role::Staff, None)
-        .await
-        .expect("role");
-    tx.commit().await.expect("commit");
-    app.token("staff@tst.test").await
 }
 
 fn admin(cid: i64) -> clusterhub_core::access::Scope {

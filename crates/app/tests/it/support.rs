@@ -321,6 +321,126 @@ impl TestApp {
     }
 }
 
+/// A member organisation for [`TestApp::profiled_member`].
+pub struct ProfiledMember<'a> {
+    pub name: &'a str,
+    pub entity_type: &'a str,
+    pub size: &'a str,
+    pub territory: &'a str,
+    pub subsector: &'a str,
+    pub profile: serde_json::Value,
+    pub visibility: serde_json::Value,
+}
+
+/// Clusters of their own, for tests that count and rank away from the demo's data.
+impl TestApp {
+    /// The cluster `c` with an "ordinary" typology and these subsectors (named after their codes).
+    pub async fn own_cluster(
+        &self,
+        c: clusterhub_db::clusters::NewCluster<'_>,
+        subsectors: &[&str],
+    ) -> i64 {
+        use clusterhub_core::MultiText;
+        use clusterhub_db::clusters;
+        let mut tx = self.db.begin().await.expect("begin");
+        let cid = clusters::ensure(&mut tx, c).await.expect("cluster");
+        clusters::ensure_typology(
+            &mut tx,
+            cid,
+            "ordinary",
+            &MultiText::new().with("en", "Ordinary"),
+            true,
+            "B",
+            0,
+        )
+        .await
+        .expect("typology");
+        for (i, code) in subsectors.iter().enumerate() {
+            clusters::ensure_term(
+                &mut tx,
+                "subsectors",
+                cid,
+                code,
+                &MultiText::new().with("en", &code.replace('_', " ")),
+                i as i64,
+            )
+            .await
+            .expect("subsector");
+        }
+        tx.commit().await.expect("commit");
+        cid
+    }
+
+    /// An active member of `cid` (since 2024) with its profile and field visibility.
+    pub async fn profiled_member(&self, cid: i64, m: &ProfiledMember<'_>) -> i64 {
+        use clusterhub_core::model::MembershipStatus;
+        use clusterhub_db::memberships::{self, NewMembership};
+        use clusterhub_db::organisations::{self, OrganisationForm};
+        let mut tx = self.db.begin().await.expect("begin");
+        let input = OrganisationForm {
+            name: m.name.into(),
+            entity_type: m.entity_type.into(),
+            size: m.size.into(),
+            territory: m.territory.into(),
+            ..Default::default()
+        }
+        .parse()
+        .expect("organisation");
+        let org = organisations::insert(&mut tx, Some(cid), None, &input)
+            .await
+            .expect("insert");
+        memberships::insert(
+            &mut tx,
+            cid,
+            None,
+            &NewMembership {
+                organisation_id: org,
+                typology: "ordinary",
+                status: MembershipStatus::Active,
+                since: Some("2024-01-01".into()),
+                subsectors: &[m.subsector.to_string()],
+                value_chains: &[],
+                application_message: None,
+            },
+        )
+        .await
+        .expect("membership");
+        q!(
+            "INSERT INTO organisation_profiles (organisation_id, profile, visibility, updated_at) VALUES ($1, $2, $3, $4)",
+            org,
+            m.profile.to_string(),
+            m.visibility.to_string(),
+            clusterhub_db::now()
+        )
+        .run(&mut tx)
+        .await
+        .expect("profile");
+        tx.commit().await.expect("commit");
+        org
+    }
+
+    /// A user of `cid` with `role` (acting for `org`), signed in by API token.
+    pub async fn user_with_role(
+        &self,
+        cid: i64,
+        email: &str,
+        name: &str,
+        role: clusterhub_core::model::Role,
+        org: Option<i64>,
+    ) -> Browser {
+        use clusterhub_db::users;
+        let mut tx = self.db.begin().await.expect("begin");
+        let uid = users::upsert(&mut tx, email, name, "not-a-hash", false)
+            .await
+            .expect("user");
+        users::set_role(&mut tx, uid, cid, role, org)
+            .await
+            .expect("role");
+        tx.commit().await.expect("commit");
+        self.token(email).await
+    }
+}
+
 /// A real SMTP server for the tests: aiosmtpd (scripts/test installs it) writing every message
 /// it accepts to a Maildir. Stopped and removed when dropped.
 pub struct SmtpServer {
